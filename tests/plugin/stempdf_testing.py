@@ -1,0 +1,77 @@
+"""Helpers shared by the pvpython tests of the STEMPDF plugin.
+
+ctest sets STEMPDF_PLUGIN (the built plugin) and STEMPDF_TESTING_DATA (the
+testing-data folder) in the environment of every test.
+"""
+import os
+import sys
+
+import numpy as np
+from paraview import servermanager
+from vtkmodules.numpy_interface import dataset_adapter as dsa
+
+from stempdf import plugin
+
+TESTING_DATA = os.environ["STEMPDF_TESTING_DATA"]
+SAMPLE = os.path.join(TESTING_DATA, "virtual_detector_sample.vti")
+
+
+def load_plugin(namespace):
+    """Load the plugin ctest points at (STEMPDF_PLUGIN) into `namespace`."""
+    plugin.load(namespace)
+
+
+def point_array(proxy, name):
+    """The point-data array `name` of a proxy's output as a NumPy array shaped
+    [scan y, scan x, ...] together with the fetched vtkImageData."""
+    data = servermanager.Fetch(proxy)
+    nx, ny, _ = data.GetDimensions()
+    values = np.asarray(dsa.WrapDataObject(data).PointData[name])
+    return values.reshape((ny, nx) + values.shape[1:]), data
+
+
+def sample_counts():
+    """The bundled sample's counts read with VTK alone: [scan y, scan x, det y, det x]."""
+    from vtkmodules.vtkIOXML import vtkXMLImageDataReader
+    reader = vtkXMLImageDataReader()
+    reader.SetFileName(SAMPLE)
+    reader.Update()
+    image = reader.GetOutput()
+    nx, ny, _ = image.GetDimensions()
+    kx, ky = (int(v) for v in dsa.WrapDataObject(image).FieldData["STEMPDF_AxisSize"])
+    counts = np.asarray(dsa.WrapDataObject(image).PointData["Counts"])
+    return counts.reshape(ny, nx, ky, kx)
+
+
+def virtual_detector_numpy(counts, center, inner, outer):
+    """Independent NumPy version of the virtual detector: pixel (kx, ky) counts
+    when its centre is at distance inner <= d < outer from `center`."""
+    ky, kx = counts.shape[2:]
+    y, x = np.mgrid[0:ky, 0:kx]
+    d = np.hypot(x - center[0], y - center[1])
+    mask = (d >= inner) & (d < outer)
+    return counts[:, :, mask].astype(np.float64).sum(axis=2)
+
+
+class ErrorCatcher:
+    """Collects the vtkErrorMacro messages of a proxy's VTK object (builtin session)."""
+
+    def __init__(self, proxy):
+        self.messages = []
+        self.algorithm = proxy.GetClientSideObject()
+        self.tag = self.algorithm.AddObserver("ErrorEvent", self._on_error)
+
+    def _on_error(self, obj, event, message=None):
+        self.messages.append(str(message))
+
+    _on_error.CallDataType = "string0"
+
+    def text(self):
+        return "\n".join(self.messages)
+
+
+def check(condition, message):
+    if not condition:
+        print("FAILED:", message, file=sys.stderr)
+        sys.exit(1)
+    print("ok:", message)
