@@ -70,6 +70,16 @@ class ErrorCatcher:
         return "\n".join(self.messages)
 
 
+def subprocess_env(**extra):
+    """The environment for a child pvbatch/mpiexec. pvpython is itself an MPI
+    singleton: its OMPI_/PMIX_ variables would make the child believe it runs
+    inside that job, so they are dropped. OpenMPI refuses root unless told;
+    CI runs as root."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OMPI_", "PMIX_", "OPAL_"))}
+    env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", **extra)
+    return env
+
+
 def check(condition, message):
     if not condition:
         print("FAILED:", message, file=sys.stderr)

@@ -17,11 +17,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 workdir = tempfile.mkdtemp(prefix="stempdf-mpi-")
 output = os.path.join(workdir, "adf.pvti")
 
-# pvpython is itself an MPI singleton: its OMPI_/PMIX_ variables would make the
-# child mpiexec believe it runs inside a job, so they are dropped. OpenMPI
-# refuses root unless told; CI runs as root.
-env = {k: v for k, v in os.environ.items() if not k.startswith(("OMPI_", "PMIX_", "OPAL_"))}
-env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+env = t.subprocess_env()
 command = ["mpiexec", "-n", "2", "--oversubscribe", os.environ["PVBATCH"],
            os.path.join(here, "mpi_virtual_detector_worker.py"), output]
 run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
