@@ -98,9 +98,9 @@ class Bench:
         """Show + Render with ParaView's defaults (what Apply in the GUI does)."""
         self.raw_display = simple.Show(self.reader, self.view)
         simple.Render(self.view)
-        return {"representation": self.raw_display.Representation,
-                "color_array": list(self.raw_display.ColorArrayName),
-                "lut_vector_mode": (simple.GetColorTransferFunction("Counts").VectorMode
+        return {"representation": str(self.raw_display.Representation),
+                "color_array": [str(v) for v in self.raw_display.ColorArrayName],
+                "lut_vector_mode": (str(simple.GetColorTransferFunction("Counts").VectorMode)
                                     if self.raw_display.ColorArrayName[1] == "Counts" else None)}
 
     def data_information(self):
@@ -122,17 +122,20 @@ class Bench:
     def color_magnitude(self):
         simple.ColorBy(self.raw_display, ("POINTS", "Counts", "Magnitude"))
         simple.Render(self.view)
-        return {"range": list(simple.GetColorTransferFunction("Counts").RGBPoints[0::4][::max(1, 0)][:1])}
+        points = simple.GetColorTransferFunction("Counts").RGBPoints
+        return {"lut_range": [points[0], points[-4]]}
 
     def color_component(self):
         """Colour by one detector pixel (the middle one: a virtual point detector)."""
-        kx, ky = (int(v) for v in self.reader.FieldData["STEMPDF_AxisSize"].GetRange(0)[:1] * 2)
-        component = (ky // 2) * kx + kx // 2
+        n = self.reader.PointData["Counts"].GetNumberOfComponents()
+        side = int(round(n ** 0.5))
+        component = (side // 2) * side + side // 2 if side * side == n else n // 2
         self.raw_display.SetScalarColoring("Counts", servermanager.GetAssociationFromString("POINTS"),
                                            component)
         self.raw_display.RescaleTransferFunctionToDataRange(False, True)
         simple.Render(self.view)
-        return {"component": component}
+        points = simple.GetColorTransferFunction("Counts").RGBPoints
+        return {"component": component, "lut_range": [points[0], points[-4]]}
 
     def virtual_detector(self):
         """Apply VirtualDetector (bright field) and show its map, the raw data hidden."""
@@ -150,10 +153,13 @@ class Bench:
         return {"bf_range": list(self.vd.PointData["VirtualBF"].GetRange())}
 
     def vd_change_radius(self):
-        """Change Outer Radius (annular dark field) and re-render: what a user does often."""
-        self.vd.InnerRadius = 40.0
-        self.vd.OuterRadius = 100.0
+        """Change the radii to an annular dark field and re-render: what a user does often."""
+        side = self.reader.PointData["Counts"].GetNumberOfComponents() ** 0.5
+        self.vd.InnerRadius = round(0.2 * side)
+        self.vd.OuterRadius = round(0.4 * side)
+        self.vd_display.RescaleTransferFunctionToDataRange(False, True)
         simple.Render(self.view)
+        self.vd.UpdatePipeline()
         return {"range": list(self.vd.PointData["VirtualBF"].GetRange())}
 
     def select_raw_again(self):
@@ -197,7 +203,7 @@ def finish(records, mode):
     result = {"mode": mode, "vti": VTI, "cpus": os.cpu_count(), "steps": records,
               "final_rss_gib": round(rss, 3), "peak_rss_gib": round(hwm, 3)}
     with open(OUT, "w") as out:
-        json.dump(result, out, indent=1)
+        json.dump(result, out, indent=1, default=str)
     for r in records:
         print(f"{mode:8s} {r['step']:18s} call {r['call_s']:8.3f} s  blocked "
               f"{r.get('blocked_s', 0.0):8.3f} s  rss {r['rss_gib']:.2f} GiB  {r.get('error', '')}",
