@@ -238,6 +238,23 @@ BandLimitedG(const std::vector<double> & s, const std::vector<double> & S, const
   return g;
 }
 
+/** Position of the maximum of y(x) in [lo, hi], refined by a parabola. */
+double
+PeakPosition(const std::vector<double> & x, const std::vector<double> & y, double lo, double hi)
+{
+  size_t best = 0;
+  for (size_t i = 1; i + 1 < x.size(); ++i)
+  {
+    if (x[i] >= lo && x[i] <= hi && (best == 0 || y[i] > y[best]))
+    {
+      best = i;
+    }
+  }
+  const double denominator = y[best - 1] - 2.0 * y[best] + y[best + 1];
+  const double shift = denominator < 0.0 ? 0.5 * (y[best - 1] - y[best + 1]) / denominator : 0.0;
+  return x[best] + shift * (x[1] - x[0]);
+}
+
 void
 CheckNotThere(const std::string & path, bool force)
 {
@@ -380,6 +397,7 @@ main(int argc, char ** argv)
     types.push_back({ { "name", names[j] },
                       { "first_peak_A", first.Position },
                       { "first_peak_fwhm_A", first.FWHM },
+                      { "first_peak_s0.25-1.6_A", PeakPosition(r, analysedG[j], 1.0, 3.2) },
                       { "mean_fraction", simulator->GetMeanFractions()[j] } });
   }
   {
