@@ -20,7 +20,8 @@ def parse_arguments(argv):
     parser = argparse.ArgumentParser(
         prog="scripts/analyze",
         description="Analyse a 4D-STEM dataset with the STEMPDF ParaView plugin.")
-    parser.add_argument("input", help="4D-STEM dataset (.vti in the STEMPDF data model)")
+    parser.add_argument("input", help="4D-STEM dataset: .h5/.hdf5/.emd (HDF5, EMD, py4DSTEM), .mib "
+                                      "(Merlin) or .vti (STEMPDF data model)")
     parser.add_argument("--out", required=True, help="folder for the results (created)")
     parser.add_argument("--center", nargs=2, type=float, metavar=("X", "Y"),
                         help="centre of the diffraction pattern in detector pixels "
@@ -31,6 +32,10 @@ def parse_arguments(argv):
                         metavar=("INNER", "OUTER"),
                         help="inner and outer radius of the virtual annular dark field, px "
                              "(default 10 20)")
+    parser.add_argument("--dataset", help="HDF5: path of the 4D dataset (default: the file's only one)")
+    parser.add_argument("--scan-shape", nargs=2, type=int, metavar=("NX", "NY"),
+                        help="MIB: scan positions (default: from the .hdr file or a square frame count)")
+    parser.add_argument("--scan-step", type=float, help="scan step in nm (default: from the file)")
     parser.add_argument("--force", action="store_true",
                         help="write into an --out folder that already holds results")
     return parser.parse_args(argv)
@@ -90,7 +95,17 @@ def main(argv):
         reader = simple.OpenDataFile(args.input)
         if reader is None:
             fail(f"ParaView has no reader for '{args.input}'")
+        options = (("--dataset", "DatasetPath", args.dataset), ("--scan-step", "ScanStep", args.scan_step),
+                   ("--scan-shape", "ScanShape", list(args.scan_shape) if args.scan_shape else None))
+        for flag, name, value in options:
+            if value is None:
+                continue
+            if name not in reader.ListProperties():
+                fail(f"{flag} does not apply to '{args.input}' (its reader has no {name})")
+            setattr(reader, name, value)
         reader.UpdatePipeline()
+        if reader.GetDataInformation().GetNumberOfPoints() == 0:
+            fail(f"could not read '{args.input}'; see the error above")
         fields = reader.FieldData.keys()
         if "STEMPDF_AxisSize" not in fields or not reader.PointData.keys():
             fail(f"'{args.input}' is not a 4D-STEM field: it needs a point-data array of patterns "
