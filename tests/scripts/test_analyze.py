@@ -67,5 +67,20 @@ t.check(code != 0 and "is not a 4D-STEM field" in log, f"a file that is not 4D-S
 
 code, log = analyze(t.SAMPLE, "--out", os.path.join(work, "o4"), "--center", "99", "10")
 t.check(code != 0 and "lies off the 48 x 40 detector" in log, f"a centre off the detector is refused: {log.strip()[-300:]}")
+# Detector files through the readers: HDF5 (calibrated) and MIB (scan step given).
+simulated = os.path.join(t.TESTING_DATA, "simulated", "sim_16x16")
+code, log = analyze(simulated + ".h5", "--out", os.path.join(work, "h5"), "--bf-radius", "3", "--adf-radii", "5", "30")
+summary = json.load(open(os.path.join(work, "h5", "summary.json"))) if code == 0 else {}
+t.check(code == 0 and summary["scan"]["nx"] == 16 and summary["scan"]["step_nm"] == [1.2, 1.2],
+        f"analyze reads the simulated HDF5 file with its calibration: {log[-300:]}")
+code, log = analyze(simulated + ".mib", "--out", os.path.join(work, "mib"), "--scan-step", "1.2",
+                    "--bf-radius", "3", "--adf-radii", "5", "30")
+t.check(code == 0, f"analyze reads the simulated MIB file: {log[-300:]}")
+mib_adf, _ = read_map(os.path.join(work, "mib", "virtual_adf.vti"), "VirtualADF")
+h5_adf, _ = read_map(os.path.join(work, "h5", "virtual_adf.vti"), "VirtualADF")
+t.check(np.array_equal(mib_adf, h5_adf), "MIB and HDF5 of one scan give the same ADF map")
+code, log = analyze(simulated + ".h5", "--out", os.path.join(work, "o5"), "--scan-shape", "4", "4")
+t.check(code != 0 and "--scan-shape does not apply" in log, f"an option of another format is refused: {log.strip()}")
+
 shutil.rmtree(work)
 print("analyze checks passed")
