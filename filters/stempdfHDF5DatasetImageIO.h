@@ -1,0 +1,277 @@
+#ifndef stempdfHDF5DatasetImageIO_h
+#define stempdfHDF5DatasetImageIO_h
+
+#include "itkImageFileReader.h"
+#include "itkImageIOBase.h"
+#include "itkImageIORegion.h"
+
+#include <string>
+#include <vector>
+
+namespace stempdf
+{
+/** \class HDF5DatasetImageIO
+ * \brief Reads a 4D-STEM scan from any 4D dataset of an HDF5 file, and writes
+ * scans as Berkeley EMD files.
+ *
+ * The dataset holds one diffraction pattern per scan position, in C order
+ * [scan y, scan x, detector y, detector x], so every frame is contiguous.
+ * Reading produces the STEMPDF field over the scan grid
+ * (docs/data-model.md): a 2D image (index 0 = scan x, index 1 = scan y) of
+ * vectors of Kx * Ky components (detector x fastest) of the dataset's own
+ * type (uint8, uint16, uint32, int16, int32, float32, float64), which
+ * itk::ImageFileReader< stempdf::PatternFieldImage<T> > fills with
+ * SetImageIO(HDF5DatasetImageIO::New()) (PatternFieldImageFileReader, below,
+ * does the same without ITK's extra copy of the whole scan).
+ *
+ * Which dataset: SetDatasetPath() names it (or an EMD group holding a
+ * "data" dataset). By default the file's only 4D dataset is used; if there
+ * are several, the only one that is an EMD / py4DSTEM datacube ("data" in a
+ * group carrying an emd_group_type attribute); otherwise ReadImageInformation()
+ * throws an exception that lists them. ListFourDDatasets() gives that list.
+ *
+ * Layouts recognised, with their calibrations (docs/format-hdf5.md):
+ * - a plain HDF5 file with a 4D dataset anywhere;
+ * - Berkeley EMD (emd_group_type = 1, dim1..dim4 with "name"/"units", as
+ *   ncempy writes it; root version 0.2). HyperSpy's EMD files store the
+ *   array transposed ([kx, ky, x, y]) and are refused with a clear message;
+ * - EMD 1.0 as written by emdfile (emd_group_type = "array", dim0..dim3);
+ * - py4DSTEM 0.12 (4DSTEM_experiment/data/datacubes/<name>), 0.13 and
+ *   >= 0.14 (emdfile based), with R_pixel_size / Q_pixel_size calibrations.
+ *
+ * The calibrations found fill the MetaDataDictionary (which ImageFileReader
+ * copies onto the image): the detector VectorAxis, "STEMPDF.ScanStep" (nm),
+ * "STEMPDF.DetectorPixelSize" (1/A per pixel, s = 1/d), "STEMPDF.BeamEnergy"
+ * (kV), "STEMPDF.CameraLength" (mm), all doubles and only when known, and
+ * "HDF5.DatasetPath" and "HDF5.Layout" (strings). Spacing and origin are the
+ * scan step and the position of the first probe position in nm when the file
+ * gives them in a length unit (A, nm, um, m), else 1 and 0. Every calibration
+ * can be overridden: a value > 0 set with SetScanStep() etc. replaces the
+ * file's.
+ *
+ * Streaming: Read() reads only the IORegion (any rectangle of scan
+ * positions) with one HDF5 hyperslab straight into the buffer; contiguous,
+ * chunked and gzip-compressed datasets all work.
+ *
+ * Writing (Write()) produces a Berkeley EMD file: root attributes
+ * version_major = 0, version_minor = 2; a group (default /data/stempdf_scan,
+ * or SetDatasetPath()) with emd_group_type = 1, the dataset "data"
+ * [Ny, Nx, Ky, Kx] (contiguous by default; one chunk per frame with
+ * ChunkFrames on or with compression) and dim1..dim4 (scan in nm, detector
+ * in 1/A when the pixel size is known, else pixels), and the calibrations as
+ * STEMPDF.* attributes of the group. Like every ITK writer it replaces an
+ * existing file of the same name; the new file is written next to it first
+ * and moved over it only when complete, so a failed write leaves nothing
+ * behind and the old file untouched.
+ *
+ * Errors (not an HDF5 file, a missing dataset, a dataset that is not 4D,
+ * several candidates, an unsupported type, a truncated or damaged file) are
+ * itk::ExceptionObjects naming the file, the object and what was expected.
+ * HDF5's own error printing is off while this class calls HDF5; its messages
+ * end up in the exception.
+ *
+ * \ingroup STEMPDF
+ */
+class HDF5DatasetImageIO : public itk::ImageIOBase
+{
+public:
+  ITK_DISALLOW_COPY_AND_MOVE(HDF5DatasetImageIO);
+
+  using Self = HDF5DatasetImageIO;
+  using Superclass = itk::ImageIOBase;
+  using Pointer = itk::SmartPointer<Self>;
+  using ConstPointer = itk::SmartPointer<const Self>;
+
+  itkNewMacro(Self);
+  itkTypeMacro(HDF5DatasetImageIO, ImageIOBase);
+
+  /** Dictionary keys of the calibrations (values are doubles). */
+  static constexpr const char * ScanStepKey = "STEMPDF.ScanStep";                   // nm
+  static constexpr const char * DetectorPixelSizeKey = "STEMPDF.DetectorPixelSize"; // 1/A per pixel
+  static constexpr const char * BeamEnergyKey = "STEMPDF.BeamEnergy";               // kV
+  static constexpr const char * CameraLengthKey = "STEMPDF.CameraLength";           // mm
+  /** Dictionary keys of strings describing where the data came from. */
+  static constexpr const char * DatasetPathKey = "HDF5.DatasetPath";
+  static constexpr const char * LayoutKey = "HDF5.Layout";
+
+  /** Path of the 4D dataset inside the file, e.g. "/data/scan/data", or of an
+   *  EMD group that holds a dataset "data". When writing, the dataset's path
+   *  (a path that does not end in "/data" names the group, and "data" is
+   *  added). Default "" (reading: automatic choice, see the class
+   *  documentation; writing: "/data/stempdf_scan/data"). */
+  itkSetStringMacro(DatasetPath);
+  itkGetStringMacro(DatasetPath);
+
+  /** Scan step in nm. A value > 0 replaces the file's scan calibration
+   *  (spacing of both scan axes) when reading, and the image's spacing when
+   *  writing. Default 0 (use the file's, or the image's). */
+  itkSetMacro(ScanStep, double);
+  itkGetConstMacro(ScanStep, double);
+
+  /** Detector pixel size in reciprocal space, 1/A per pixel (s = 1/d). A
+   *  value > 0 replaces the file's (reading) or the image's dictionary entry
+   *  (writing). Default 0 (use the file's / the image's, if any). */
+  itkSetMacro(DetectorPixelSize, double);
+  itkGetConstMacro(DetectorPixelSize, double);
+
+  /** Beam energy in kV. A value > 0 replaces the file's / the image's. Also
+   *  used to convert a detector calibration given in mrad into 1/A.
+   *  Default 0 (use the file's / the image's, if any). */
+  itkSetMacro(BeamEnergy, double);
+  itkGetConstMacro(BeamEnergy, double);
+
+  /** Camera length in mm. A value > 0 replaces the file's / the image's.
+   *  Default 0 (use the file's / the image's, if any). */
+  itkSetMacro(CameraLength, double);
+  itkGetConstMacro(CameraLength, double);
+
+  /** Writing: store the dataset in chunks of one frame (1 x 1 x Ky x Kx)
+   *  instead of contiguously. Compression (the writer's UseCompression, gzip
+   *  at CompressionLevel 0..9, default 4, with byte shuffling) always uses
+   *  such chunks. Default off (contiguous: the fastest to read). */
+  itkSetMacro(ChunkFrames, bool);
+  itkGetConstMacro(ChunkFrames, bool);
+  itkBooleanMacro(ChunkFrames);
+
+  /** After ReadImageInformation(): the absolute path of the dataset read and
+   *  the layout recognised ("plain HDF5", "Berkeley EMD", "EMD 1.0 (emdfile)",
+   *  "py4DSTEM 0.12", "py4DSTEM 0.13", "py4DSTEM >= 0.14"). */
+  itkGetStringMacro(ResolvedDatasetPath);
+  itkGetStringMacro(Layout);
+
+  /** Absolute paths of all datasets of rank 4 in the file, in name order
+   *  (for a user interface that lets the user pick one). Throws an
+   *  itk::ExceptionObject naming the file if it is not a readable HDF5 file. */
+  static std::vector<std::string>
+  ListFourDDatasets(const std::string & fileName);
+
+  /** True for an HDF5 file that has a 4D dataset (at DatasetPath, if set).
+   *  Never throws. */
+  bool
+  CanReadFile(const char * fileName) override;
+
+  bool
+  CanStreamRead() override
+  {
+    return true;
+  }
+
+  /** Only 2D images (the scan grid) are read and written. */
+  bool
+  SupportsDimension(unsigned long dimension) override
+  {
+    return dimension == 2;
+  }
+
+  void
+  ReadImageInformation() override;
+
+  /** Reads the IORegion (scan x, scan y rectangle) into buffer, which holds
+   *  IORegion.GetNumberOfPixels() * Kx * Ky components of the dataset's type. */
+  void
+  Read(void * buffer) override;
+
+  /** The requested region itself (any rectangle can be read), or the whole
+   *  scan when streamed reading is off. */
+  itk::ImageIORegion
+  GenerateStreamableReadRegionFromRequestedRegion(const itk::ImageIORegion & requested) const override;
+
+  /** True for names ending in .h5, .hdf5 or .emd (any case). */
+  bool
+  CanWriteFile(const char * fileName) override;
+
+  /** Nothing to do: Write() writes the header and the data together. */
+  void
+  WriteImageInformation() override
+  {
+  }
+
+  /** Writes the whole image (streamed writing is not supported). */
+  void
+  Write(const void * buffer) override;
+
+protected:
+  HDF5DatasetImageIO();
+  ~HDF5DatasetImageIO() override = default;
+
+  void
+  PrintSelf(std::ostream & os, itk::Indent indent) const override;
+
+private:
+  std::string m_DatasetPath;
+  double      m_ScanStep{ 0.0 };
+  double      m_DetectorPixelSize{ 0.0 };
+  double      m_BeamEnergy{ 0.0 };
+  double      m_CameraLength{ 0.0 };
+  bool        m_ChunkFrames{ false };
+
+  // State of the last ReadImageInformation().
+  std::string                     m_ResolvedDatasetPath;
+  std::string                     m_Layout;
+  std::vector<unsigned long long> m_DatasetShape; // [Ny, Nx, Ky, Kx]
+};
+
+/** \class PatternFieldImageFileReader
+ * \brief An itk::ImageFileReader for fields of patterns (itk::VectorImage)
+ * that lets the ImageIO read straight into the output image's buffer.
+ *
+ * ITK 5.2's ImageFileReader reads every itk::VectorImage into a temporary
+ * buffer and then copies it, component by component, into the image: its
+ * pixel-conversion test compares the file's number of components with that
+ * of the scalar IOPixelType (1). For a paper-scale scan that is a second
+ * 2 GiB allocation and a 2 GiB copy. This subclass skips both when the file's
+ * component type and number of components are those of the image (the usual
+ * case: PatternFieldImage<T> of the detector's type T) and otherwise (a type
+ * conversion, a file of more dimensions) does exactly what ImageFileReader
+ * does. Same interface, same streaming (only the requested region is read).
+ *
+ * Works with any ImageIO (HDF5DatasetImageIO, MIBImageIO, ...).
+ *
+ * \ingroup STEMPDF
+ */
+template <typename TOutputImage>
+class PatternFieldImageFileReader : public itk::ImageFileReader<TOutputImage>
+{
+public:
+  ITK_DISALLOW_COPY_AND_MOVE(PatternFieldImageFileReader);
+
+  using Self = PatternFieldImageFileReader;
+  using Superclass = itk::ImageFileReader<TOutputImage>;
+  using Pointer = itk::SmartPointer<Self>;
+  using ConstPointer = itk::SmartPointer<const Self>;
+
+  itkNewMacro(Self);
+  itkTypeMacro(PatternFieldImageFileReader, ImageFileReader);
+
+protected:
+  PatternFieldImageFileReader() = default;
+  ~PatternFieldImageFileReader() override = default;
+
+  void
+  GenerateData() override
+  {
+    using ComponentType = typename TOutputImage::InternalPixelType;
+    constexpr unsigned int Dimension = TOutputImage::ImageDimension;
+    TOutputImage *         output = this->GetOutput();
+    itk::ImageIOBase *     io = this->m_ImageIO.GetPointer();
+    if (io == nullptr || io->GetNumberOfDimensions() != Dimension ||
+        io->GetComponentType() != itk::ImageIOBase::MapPixelType<ComponentType>::CType ||
+        io->GetNumberOfComponents() != output->GetNumberOfComponentsPerPixel())
+    {
+      Superclass::GenerateData();
+      return;
+    }
+    this->UpdateProgress(0.0f);
+    this->AllocateOutputs(); // the requested region, which the IO can read as it is
+    itk::ImageIORegion region(Dimension);
+    itk::ImageIORegionAdaptor<Dimension>::Convert(
+      output->GetBufferedRegion(), region, output->GetLargestPossibleRegion().GetIndex());
+    io->SetFileName(this->GetFileName());
+    io->SetIORegion(region);
+    io->Read(output->GetBufferPointer());
+    this->UpdateProgress(1.0f);
+  }
+};
+} // namespace stempdf
+
+#endif
