@@ -26,6 +26,7 @@
 //                                  ceiling for a reader that returns a new image.
 
 #include "stempdfHDF5DatasetImageIO.h"
+#include "stempdfPatternFieldImageFileReader.h"
 #include "stempdfImageTypes.h"
 #include "stempdfVectorAxis.h"
 

@@ -2,6 +2,7 @@
 
 #include "stempdfAutocorrelation.h"
 #include "stempdfComposition.h"
+#include "stempdfMetaDataKeys.h"
 #include "stempdfRandomField.h"
 #include "stempdfVectorAxis.h"
 
@@ -172,9 +173,9 @@ AmorphousScanSimulator::GenerateOutputInformation()
   output->SetNumberOfComponentsPerPixel(m_DetectorSize[0] * m_DetectorSize[1]);
   auto & dictionary = output->GetMetaDataDictionary();
   SetVectorAxis(dictionary, MakeDetectorAxis(m_DetectorSize[0], m_DetectorSize[1]));
-  itk::EncapsulateMetaData<double>(dictionary, "STEMPDF.DetectorPixelSize", m_PixelSize);
-  itk::EncapsulateMetaData<double>(dictionary, "STEMPDF.BeamEnergy", m_BeamEnergy);
-  itk::EncapsulateMetaData<double>(dictionary, "STEMPDF.ScanStep", m_ScanStep);
+  itk::EncapsulateMetaData<double>(dictionary, DetectorPixelSizeKey, m_PixelSize);
+  itk::EncapsulateMetaData<double>(dictionary, BeamEnergyKey, m_BeamEnergy);
+  itk::EncapsulateMetaData<double>(dictionary, ScanStepKey, m_ScanStep);
 }
 
 void

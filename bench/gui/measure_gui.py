@@ -51,7 +51,22 @@ from paraview import simple
 VTI = os.environ.get("STEMPDF_BENCH_VTI")
 OUT = os.environ.get("STEMPDF_BENCH_JSON", "/tmp/stempdf_gui_bench.json")
 SHOTS = os.environ.get("STEMPDF_BENCH_SHOTS")
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _repo_root():
+    """The repository (three levels above this file). The GUI runs --script
+    without __file__, so look for the script's path on the command line then."""
+    try:
+        here = __file__
+    except NameError:
+        with open("/proc/self/cmdline", "rb") as cmdline:
+            args = cmdline.read().decode().split("\0")
+        here = next((a.split("=", 1)[-1] for a in args if a.endswith("measure_gui.py")),
+                    os.path.join(os.getcwd(), "bench", "gui", "measure_gui.py"))
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(here))))
+
+
+ROOT = _repo_root()
 PLUGIN = os.environ.get("STEMPDF_PLUGIN",
                         os.path.join(ROOT, "build", "lib", "paraview-plugins", "STEMPDF", "STEMPDF.so"))
 TICK_MS = 20
@@ -137,6 +152,27 @@ class Bench:
         points = simple.GetColorTransferFunction("Counts").RGBPoints
         return {"component": component, "lut_range": [points[0], points[-4]]}
 
+    # GUI only: real mouse clicks (xdotool) on the 1400 x 900 screen layout of
+    # ParaView 5.11's default window, the raw source active and coloured by
+    # one of its 65,536 components.
+    def click_information_tab(self):
+        """Click the Information tab (lists the arrays and their ranges)."""
+        return xdo("mousemove", "141", "418", "click", "1")
+
+    def scroll_information(self):
+        """Scroll the Information panel down to its Data Arrays table."""
+        return xdo("mousemove", "140", "700", "click", "--repeat", "15", "--delay", "30", "5")
+
+    def click_properties_tab(self):
+        return xdo("mousemove", "45", "418", "click", "1")
+
+    def open_component_menu(self):
+        """Open the colour toolbar's component drop-down (Magnitude, 0 ... 65535)."""
+        return xdo("mousemove", "490", "81", "click", "1")
+
+    def close_component_menu(self):
+        return xdo("key", "Escape")
+
     def virtual_detector(self):
         """Apply VirtualDetector (bright field) and show its map, the raw data hidden."""
         self.vd = VirtualDetector(Input=self.reader, InnerRadius=0.0, OuterRadius=20.0,
@@ -157,9 +193,9 @@ class Bench:
         side = self.reader.PointData["Counts"].GetNumberOfComponents() ** 0.5
         self.vd.InnerRadius = round(0.2 * side)
         self.vd.OuterRadius = round(0.4 * side)
+        self.vd.UpdatePipeline()
         self.vd_display.RescaleTransferFunctionToDataRange(False, True)
         simple.Render(self.view)
-        self.vd.UpdatePipeline()
         return {"range": list(self.vd.PointData["VirtualBF"].GetRange())}
 
     def select_raw_again(self):
@@ -173,6 +209,26 @@ class Bench:
         simple.Render(self.view)
         return {}
 
+    def select_vd(self):
+        """Click the VirtualDetector map in the Pipeline Browser (raw data visible too)."""
+        simple.SetActiveSource(self.vd)
+        return {}
+
+    def select_raw_visible(self):
+        """Click back on the raw source, now visible and coloured by a component."""
+        simple.SetActiveSource(self.reader)
+        return {}
+
+    def spreadsheet(self):
+        """Split the layout and show the raw source in a spreadsheet view (not in
+        the default run: STEMPDF_BENCH_STEPS=load_plugin,open_update,spreadsheet)."""
+        layout = simple.GetLayout(self.view)
+        sheet = simple.CreateView("SpreadSheetView")
+        simple.AssignViewToLayout(view=sheet, layout=layout, hint=0)
+        simple.Show(self.reader, sheet)
+        simple.Render(sheet)
+        return {}
+
     def delete_all(self):
         simple.Delete(self.vd)
         simple.Delete(self.reader)
@@ -180,8 +236,20 @@ class Bench:
         return {}
 
     ORDER = ["load_plugin", "open_update", "show_raw", "data_information", "select_raw",
-             "color_magnitude", "color_component", "virtual_detector", "vd_change_radius",
-             "select_raw_again", "show_raw_again", "delete_all"]
+             "color_magnitude", "color_component", "click_information_tab",
+             "scroll_information", "click_properties_tab", "open_component_menu",
+             "close_component_menu", "virtual_detector", "vd_change_radius",
+             "select_raw_again", "show_raw_again", "select_vd", "select_raw_visible",
+             "delete_all"]
+    GUI_ONLY = {"click_information_tab", "scroll_information", "click_properties_tab",
+                "open_component_menu", "close_component_menu"}
+
+
+def xdo(*args):
+    """Send X events to the client with xdotool (they are handled once the
+    step returns to the event loop, so the wait shows up in blocked_s)."""
+    subprocess.run(["xdotool", *args], check=True, timeout=30)
+    return {"xdotool": " ".join(args)}
 
 
 def run_step(bench, name):
@@ -192,15 +260,20 @@ def run_step(bench, name):
     except Exception as exc:  # keep measuring the other steps, report the failure
         facts, error = {}, f"{type(exc).__name__}: {exc}"
     call = time.perf_counter() - t0
-    record = {"step": name, "call_s": round(call, 4), "facts": facts}
+    record = {"step": name, "call_s": round(call, 4), "facts": facts,
+              "loadavg_1min": round(os.getloadavg()[0], 2)}
     if error:
         record["error"] = error
+        print(f"step {name} failed: {error}", flush=True)
+        if name in ("load_plugin", "open_update"):  # nothing else can run
+            raise RuntimeError(f"step {name} failed: {error}")
     return record, t0 + call
 
 
 def finish(records, mode):
     rss, hwm = memory()
-    result = {"mode": mode, "vti": VTI, "cpus": os.cpu_count(), "steps": records,
+    result = {"mode": mode, "vti": VTI, "cpus": os.cpu_count(),
+              "loadavg_end": [round(v, 2) for v in os.getloadavg()], "steps": records,
               "final_rss_gib": round(rss, 3), "peak_rss_gib": round(hwm, 3)}
     with open(OUT, "w") as out:
         json.dump(result, out, indent=1, default=str)
@@ -221,7 +294,7 @@ def screenshot(name):
 def run_pvpython(steps):
     bench = Bench(gui=False)
     records = []
-    for name in steps:
+    for name in (s for s in steps if s not in Bench.GUI_ONLY):
         record, _ = run_step(bench, name)
         record["rss_gib"], record["hwm_gib"] = (round(v, 3) for v in memory())
         records.append(record)
@@ -292,4 +365,11 @@ def main():
         run_pvpython(steps)
 
 
-main()
+try:
+    main()
+except BaseException as exc:  # in the GUI, an error here would leave the client open forever
+    import traceback
+    traceback.print_exc()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(1)

@@ -1,6 +1,7 @@
 #include "vtkSTEMPDFScanReader.h"
 
 #include "stempdfBridge.h"
+#include "stempdfMetaDataKeys.h"
 #include "stempdfVectorAxis.h"
 
 #include "itkImageIOBase.h"
@@ -97,9 +98,9 @@ bool vtkSTEMPDFScanReader::OpenImageIO(itk::SmartPointer<itk::ImageIOBase>& io)
     return false;
   }
   const auto& dictionary = io->GetMetaDataDictionary();
-  this->FileScanStep = DictionaryValue(dictionary, "STEMPDF.ScanStep");
-  this->FileDetectorPixelSize = DictionaryValue(dictionary, "STEMPDF.DetectorPixelSize");
-  this->FileBeamEnergy = DictionaryValue(dictionary, "STEMPDF.BeamEnergy");
+  this->FileScanStep = DictionaryValue(dictionary, stempdf::ScanStepKey);
+  this->FileDetectorPixelSize = DictionaryValue(dictionary, stempdf::DetectorPixelSizeKey);
+  this->FileBeamEnergy = DictionaryValue(dictionary, stempdf::BeamEnergyKey);
   return true;
 }
 

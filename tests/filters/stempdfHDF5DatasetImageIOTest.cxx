@@ -20,6 +20,7 @@
 //     py4DSTEM/datacube/datacube.py, data/calibration.py).
 
 #include "stempdfHDF5DatasetImageIO.h"
+#include "stempdfPatternFieldImageFileReader.h"
 #include "stempdfImageTypes.h"
 #include "stempdfVectorAxis.h"
 
