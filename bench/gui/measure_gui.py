@@ -118,6 +118,15 @@ class Bench:
                 "lut_vector_mode": (str(simple.GetColorTransferFunction("Counts").VectorMode)
                                     if self.raw_display.ColorArrayName[1] == "Counts" else None)}
 
+    def show_outline(self):
+        """Show as an Outline, not coloured (not in the default run:
+        STEMPDF_BENCH_STEPS=load_plugin,open_update,show_outline)."""
+        self.raw_display = simple.Show(self.reader, self.view)
+        self.raw_display.Representation = "Outline"
+        simple.ColorBy(self.raw_display, None)
+        simple.Render(self.view)
+        return {"representation": "Outline"}
+
     def data_information(self):
         """Gather the data information again (ParaView does it after every update;
         it computes the range of each of the 65,536 components)."""

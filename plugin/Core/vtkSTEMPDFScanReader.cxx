@@ -2,6 +2,7 @@
 
 #include "stempdfBridge.h"
 #include "stempdfMetaDataKeys.h"
+#include "stempdfRangeCache.h"
 #include "stempdfVectorAxis.h"
 
 #include "itkImageIOBase.h"
@@ -169,6 +170,7 @@ int vtkSTEMPDFScanReader::RequestData(
     output->Initialize();
     return 0;
   }
+  stempdf::FillRangeCache(patterns); // spares ParaView ~30 s per 2 GiB (docs/gui-responsiveness.md)
   output->GetPointData()->SetScalars(patterns);
 
   stempdf::VectorAxis axis;

@@ -29,6 +29,13 @@ t.check(np.allclose(image.GetSpacing()[:2], (1.2, 1.2)), f"scan step from the fi
 field = image.GetFieldData()
 t.check(abs(field.GetArray("STEMPDF_DetectorPixelSize").GetValue(0) - 0.05) < 1e-12, "detector pixel size from the file")
 t.check(list(h5.GetProperty("DatasetPaths")[:]) == ["/data/stempdf_scan/data"], "the 4D datasets are listed")
+# The reader fills the range cache ParaView's data information uses: it must hold the true ranges.
+frames = reference.reshape(256, 4096).astype(np.float64)
+info = h5.PointData["Counts"]
+t.check(all(info.GetRange(c) == (frames[:, c].min(), frames[:, c].max()) for c in (0, 100, 2080, 4095)),
+        "cached component ranges equal NumPy's")
+norms = np.sqrt((frames ** 2).sum(axis=1))
+t.check(np.allclose(info.GetRange(-1), (norms.min(), norms.max())), "cached magnitude range equals NumPy's")
 
 # MIB against a direct parse: frames of (header, big-endian uint16 64 x 64).
 mib = OpenDataFile(base + ".mib")

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Screenshots of ParaView's real GUI for the user guide, made by a script:
+#   docs/images/gui_virtual_detector.png  the whole window: Pipeline Browser with
+#       the VirtualDetector selected, its Properties panel (advanced properties
+#       shown, so Output Array Name = VirtualBF is visible) and the virtual
+#       bright-field map in Grayscale in the render view;
+#   docs/images/gui_filters_menu.png      the Filters menu open on its STEM-PDF
+#       category, which lists Virtual Detector.
+#
+# Usage:  docs/make_screenshots.sh [OUTPUT_DIR]      (default docs/images)
+# Needs:  paraview, xvfb (xvfb-run), xdotool and imagemagick (`import`, `convert`),
+#         the plugin built (build/lib/paraview-plugins/STEMPDF/STEMPDF.so or
+#         $STEMPDF_PLUGIN).
+#
+# How: ParaView runs under xvfb-run on a 1400 x 900 screen with a Python
+# --script. The script cannot drive Qt directly (this ParaView has no Python
+# binding of Qt), so it builds the pipeline with paraview.simple, then runs the
+# remaining steps from a Qt timer on the render view's interactor, letting the
+# event loop update the panels between steps: xdotool moves and sizes the
+# window to the whole screen (Xvfb has no window manager), turns on the
+# advanced properties (gear button) and opens the menu; ImageMagick's
+# `import -window root` captures the screen. The click positions are those of
+# ParaView 5.11's default layout on a 1400 x 900 screen (SHOT_GEAR_X and
+# SHOT_CATEGORY_XY override them; SHOT_DEBUG=1 SHOT_DEBUG_DIR=DIR saves the
+# screen after every step to find new ones).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=$(cd "${1:-$root/docs/images}" && pwd)
+plugin=${STEMPDF_PLUGIN:-$root/build/lib/paraview-plugins/STEMPDF/STEMPDF.so}
+sample=$root/testing-data/virtual_detector_sample.vti
+for tool in paraview xvfb-run xdotool import convert; do
+  command -v "$tool" >/dev/null || { echo "make_screenshots: $tool is missing (apt-get install paraview xvfb xauth xdotool imagemagick)" >&2; exit 1; }
+done
+[ -f "$plugin" ] || { echo "make_screenshots: plugin not found at $plugin (build it with scripts/setup)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/stempdf-screenshots.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cat > "$work/shots.py" <<'PY'
+import os
+import subprocess
+import sys
+import time
+
+from paraview import simple
+
+PLUGIN, SAMPLE, OUT, WORK = (os.environ[k] for k in
+                             ("SHOT_PLUGIN", "SHOT_SAMPLE", "SHOT_OUT", "SHOT_WORK"))
+sys.path.insert(0, os.path.join(os.environ["SHOT_ROOT"], "python"))
+
+
+def sh(*args):
+    subprocess.run(args, check=True, timeout=60)
+
+
+def shot(name):
+    path = os.path.join(WORK, name)
+    sh("import", "-window", "root", path)
+    return path
+
+
+def pipeline():
+    sh("sh", "-c", "xdotool search --name 'ParaView 5' | head -1 | "
+                   "xargs -I{} xdotool windowmove {} 0 0 windowsize {} 100% 100%")
+    simple.LoadPlugin(PLUGIN, remote=False, ns=globals())
+    reader = simple.OpenDataFile(SAMPLE)
+    simple.RenameSource("virtual_detector_sample.vti", reader)
+    reader.UpdatePipeline()             # so the Patterns list of the filter is filled
+    bf = VirtualDetector(Input=reader, OuterRadius=6.0, OutputArrayName="VirtualBF")
+    simple.RenameSource("VirtualDetector1", bf)
+    view = simple.GetActiveViewOrCreate("RenderView")
+    view.OrientationAxesVisibility = 1
+    display = simple.Show(bf, view)
+    display.Representation = "Slice"
+    simple.ColorBy(display, ("POINTS", "VirtualBF"))
+    lut = simple.GetColorTransferFunction("VirtualBF")
+    lut.ApplyPreset("Grayscale", True)
+    display.RescaleTransferFunctionToDataRange(True, False)
+    display.SetScalarBarVisibility(view, True)
+    simple.SetActiveSource(bf)          # selected in the Pipeline Browser
+    simple.Render(view)
+    from stempdf import render
+    render.fit_camera_to_scan(view, bf.GetDataInformation().GetBounds())
+    view.CameraParallelScale *= 1.15    # a margin around the scan
+    simple.Render(view)
+
+
+def advanced():
+    # the gear ("toggle advanced properties") right of the Properties search box
+    sh("xdotool", "mousemove", str(GEAR_X), "504", "click", "1", "mousemove", "900", "880")
+
+
+def main_shot():
+    path = shot("main.png")
+    sh("convert", path, "-strip", "-colors", "256", "PNG8:" + os.path.join(OUT, "gui_virtual_detector.png"))
+
+
+def open_filters_menu():
+    sh("xdotool", "mousemove", "215", "10", "click", "1")
+
+
+def open_category():
+    x, y = CATEGORY_XY
+    sh("xdotool", "mousemove", str(x - 20), str(y), "sleep", "0.2", "mousemove", str(x), str(y),
+       "sleep", "0.2", "click", "1")
+
+
+def menu_shot():
+    path = shot("menu.png")
+    sh("convert", path, "-crop", "760x560+0+0", "+repage", "-strip", "-colors", "256",
+       "PNG8:" + os.path.join(OUT, "gui_filters_menu.png"))
+    sh("xdotool", "key", "Escape", "key", "Escape")
+
+
+GEAR_X = int(os.environ.get("SHOT_GEAR_X", "270"))
+CATEGORY_XY = tuple(int(v) for v in os.environ.get("SHOT_CATEGORY_XY", "253,386").split(","))
+STEPS = [pipeline, advanced, main_shot, open_filters_menu, open_category, menu_shot]
+if os.environ.get("SHOT_DEBUG"):   # whole-screen picture after every step, to find coordinates
+    STEPS = [s for step in STEPS for s in (step, lambda n=step.__name__: shot(f"debug_{n}.png"))]
+state = {"i": 0, "next": time.perf_counter() + 1.0}
+
+
+def tick(obj, event):
+    if time.perf_counter() < state["next"]:
+        return
+    if state["i"] == len(STEPS):
+        print("make_screenshots: done", flush=True)
+        os._exit(0)
+    step = STEPS[state["i"]]
+    state["i"] += 1
+    try:
+        step()
+    except Exception as exc:
+        print(f"make_screenshots: step {getattr(step, '__name__', step)} failed: {exc}", flush=True)
+        os._exit(1)
+    state["next"] = time.perf_counter() + 1.5   # let the panels update
+
+
+try:
+    interactor = simple.GetActiveView().GetInteractor()
+    interactor.AddObserver("TimerEvent", tick)
+    interactor.CreateRepeatingTimer(100)
+except Exception as exc:
+    print(f"make_screenshots: {exc}", flush=True)
+    os._exit(1)
+PY
+
+SHOT_PLUGIN=$plugin SHOT_SAMPLE=$sample SHOT_OUT=$out SHOT_WORK=${SHOT_DEBUG_DIR:-$work} SHOT_ROOT=$root \
+  timeout 300 xvfb-run -a -s "-screen 0 1400x900x24" \
+  paraview --dr --script="$work/shots.py" >"$work/paraview.log" 2>&1 || {
+    echo "make_screenshots: ParaView failed; its log:" >&2; cat "$work/paraview.log" >&2; exit 1; }
+grep -q "make_screenshots: done" "$work/paraview.log" || { cat "$work/paraview.log" >&2; exit 1; }
+ls -l "$out/gui_virtual_detector.png" "$out/gui_filters_menu.png"
