@@ -1,4 +1,5 @@
 #include "stempdfMIBImageIO.h"
+#include "stempdfStreamableRegion.h"
 
 #include "stempdfVectorAxis.h"
 
@@ -1154,21 +1155,7 @@ MIBImageIO::ReadImageInformation()
 itk::ImageIORegion
 MIBImageIO::GenerateStreamableReadRegionFromRequestedRegion(const itk::ImageIORegion & requested) const
 {
-  itk::ImageIORegion region(m_NumberOfDimensions);
-  for (unsigned int i = 0; i < m_NumberOfDimensions; ++i)
-  {
-    if (m_UseStreamedReading && i < requested.GetImageDimension())
-    {
-      region.SetIndex(i, requested.GetIndex(i));
-      region.SetSize(i, requested.GetSize(i));
-    }
-    else
-    {
-      region.SetIndex(i, 0);
-      region.SetSize(i, m_Dimensions[i]);
-    }
-  }
-  return region;
+  return StreamableReadRegion(*this, requested, m_UseStreamedReading);
 }
 
 void
