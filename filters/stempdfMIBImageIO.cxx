@@ -1,4 +1,5 @@
 #include "stempdfMIBImageIO.h"
+#include "stempdfMIBPixelDecoding.h"
 #include "stempdfStreamableRegion.h"
 
 #include "stempdfVectorAxis.h"
@@ -19,7 +20,6 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
-#include <type_traits>
 
 #if defined(__unix__) || defined(__APPLE__)
 #  define STEMPDF_MIB_POSIX 1
@@ -37,62 +37,6 @@ namespace
 // ---------------------------------------------------------------------------
 // Small helpers
 
-/** A printable preview of the first bytes of a file, for error messages. */
-std::string
-Preview(const char * data, std::size_t n)
-{
-  std::string out;
-  for (std::size_t i = 0; i < n && i < 16; ++i)
-  {
-    const auto c = static_cast<unsigned char>(data[i]);
-    if (c >= 32 && c < 127)
-    {
-      out += static_cast<char>(c);
-    }
-    else
-    {
-      char hex[8];
-      std::snprintf(hex, sizeof(hex), "\\x%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
-std::string
-Trim(const std::string & s)
-{
-  const char * ws = " \t\r\n";
-  const auto   first = s.find_first_not_of(ws);
-  if (first == std::string::npos)
-  {
-    return "";
-  }
-  const auto last = s.find_last_not_of(ws);
-  return s.substr(first, last - first + 1);
-}
-
-/** Parses a non-negative decimal integer that fills the whole string. */
-bool
-ParseUnsigned(const std::string & text, std::uint64_t & value)
-{
-  const std::string s = Trim(text);
-  if (s.empty() || s.size() > 18)
-  {
-    return false;
-  }
-  value = 0;
-  for (char c : s)
-  {
-    if (c < '0' || c > '9')
-    {
-      return false;
-    }
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return true;
-}
-
 bool
 EndsWithNoCase(const std::string & s, const std::string & suffix)
 {
@@ -109,68 +53,6 @@ EndsWithNoCase(const std::string & s, const std::string & suffix)
     }
   }
   return true;
-}
-
-std::string
-FrameDescription(itk::SizeValueType headerBytes, unsigned int width, unsigned int height, const std::string & type,
-                 itk::SizeValueType dataBytes)
-{
-  std::ostringstream os;
-  os << (headerBytes + dataBytes) << " bytes (a " << headerBytes << "-byte header and " << dataBytes << " bytes of "
-     << width << " x " << height << " " << type << " data)";
-  return os.str();
-}
-
-/** Splits "a,b,c" into fields; the header text ends at the first NUL (the
- *  padding after the last field is NULs or spaces). */
-std::vector<std::string>
-SplitHeader(const char * text, std::size_t length)
-{
-  const std::size_t        end = std::find(text, text + length, '\0') - text;
-  std::vector<std::string> fields;
-  std::string              field;
-  for (std::size_t i = 0; i < end; ++i)
-  {
-    if (text[i] == ',')
-    {
-      fields.push_back(field);
-      field.clear();
-    }
-    else
-    {
-      field += text[i];
-    }
-  }
-  field = Trim(field);
-  if (!field.empty())
-  {
-    fields.push_back(field);
-  }
-  return fields;
-}
-
-/** Byte offsets of the first `count` fields of a header, for the per-frame
- *  check that must not allocate. Returns how many fields were found. */
-std::size_t
-FieldBounds(const char * text, std::size_t length, std::size_t count, std::size_t * begin, std::size_t * end)
-{
-  std::size_t field = 0;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < length && field < count; ++i)
-  {
-    if (text[i] == ',' || text[i] == '\0')
-    {
-      begin[field] = start;
-      end[field] = i;
-      ++field;
-      start = i + 1;
-      if (text[i] == '\0')
-      {
-        break;
-      }
-    }
-  }
-  return field;
 }
 
 // ---------------------------------------------------------------------------
@@ -321,71 +203,6 @@ private:
 };
 
 // ---------------------------------------------------------------------------
-// Byte order and raw-mode unpacking
-
-template<typename T>
-void
-SwapBigEndianInPlace(T * p, std::size_t n)
-{
-  // Plain shifts so that the compiler vectorises the loop.
-  if constexpr (sizeof(T) == 2)
-  {
-    for (std::size_t i = 0; i < n; ++i)
-    {
-      p[i] = static_cast<T>((p[i] >> 8) | (p[i] << 8));
-    }
-  }
-  else if constexpr (sizeof(T) == 4)
-  {
-    for (std::size_t i = 0; i < n; ++i)
-    {
-      const T v = p[i];
-      p[i] = (v >> 24) | ((v >> 8) & 0x0000FF00u) | ((v << 8) & 0x00FF0000u) | (v << 24);
-    }
-  }
-  else if constexpr (sizeof(T) == 8)
-  {
-    for (std::size_t i = 0; i < n; ++i)
-    {
-      T v = p[i];
-      v = (v << 32) | (v >> 32);
-      v = ((v & 0x0000FFFF0000FFFFull) << 16) | ((v >> 16) & 0x0000FFFF0000FFFFull);
-      p[i] = ((v & 0x00FF00FF00FF00FFull) << 8) | ((v >> 8) & 0x00FF00FF00FF00FFull);
-    }
-  }
-}
-
-inline std::uint64_t
-LoadBigEndian64(const unsigned char * p)
-{
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i)
-  {
-    v = (v << 8) | p[i];
-  }
-  return v;
-}
-
-/** Raw ("R64") data are a stream of big-endian 64-bit words; each word holds
- *  64 / bits pixels, the first pixel in the least significant bits (bits = 1,
- *  8 for counter depth 6, 16 for depth 12). Decodes `pixels` pixels. */
-template<typename T>
-void
-UnpackRawWords(const unsigned char * in, std::size_t pixels, unsigned int bits, T * out)
-{
-  const std::size_t   perWord = 64 / bits;
-  const std::uint64_t mask = (bits == 64) ? ~std::uint64_t{ 0 } : ((std::uint64_t{ 1 } << bits) - 1);
-  for (std::size_t w = 0; w < pixels / perWord; ++w)
-  {
-    const std::uint64_t v = LoadBigEndian64(in + 8 * w);
-    for (std::size_t i = 0; i < perWord; ++i)
-    {
-      out[w * perWord + i] = static_cast<T>((v >> (i * bits)) & mask);
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------
 // Output
 
 class OutputFile
@@ -433,26 +250,6 @@ private:
   std::FILE * m_File{ nullptr };
 };
 
-std::string
-AcquisitionHeaderName(const std::string & mibName)
-{
-  const std::string::size_type dot = mibName.find_last_of('.');
-  const std::string::size_type slash = mibName.find_last_of("/\\");
-  std::string                  stem = mibName;
-  if (dot != std::string::npos && (slash == std::string::npos || dot > slash))
-  {
-    stem = mibName.substr(0, dot);
-  }
-  if (itksys::SystemTools::FileExists(stem + ".hdr", true) || !itksys::SystemTools::FileExists(stem + ".HDR", true))
-  {
-    return stem + ".hdr";
-  }
-  return stem + ".HDR";
-}
-
-constexpr std::size_t MaximumHeaderBytes = 1 << 20;
-const char * const    FieldNames[] = { "magic", "sequence number", "header size", "number of chips",
-                                       "width", "height",          "pixel type",  "chip layout" };
 } // namespace
 
 // ===========================================================================
@@ -483,172 +280,6 @@ bool
 MIBImageIO::CanWriteFile(const char * fileName)
 {
   return fileName != nullptr && EndsWithNoCase(fileName, ".mib");
-}
-
-MIBImageIO::FrameFormat
-MIBImageIO::ParseFrameHeader(const char * text, std::size_t length, itk::SizeValueType frame) const
-{
-  FrameFormat format;
-  format.Fields = SplitHeader(text, length);
-  const auto & f = format.Fields;
-  if (f.size() < 8)
-  {
-    itkExceptionMacro(<< "file \"" << m_FileName << "\": the header of frame " << frame << " has " << f.size()
-                      << " comma-separated fields; a MIB frame header has at least 8 (MQ1, sequence number, header "
-                         "size, chips, width, height, pixel type, chip layout)");
-  }
-  std::uint64_t values[6] = { 0, 0, 0, 0, 0, 0 };
-  for (unsigned int i = 1; i < 6; ++i)
-  {
-    if (!ParseUnsigned(f[i], values[i]))
-    {
-      itkExceptionMacro(<< "file \"" << m_FileName << "\": the " << FieldNames[i] << " field of frame " << frame
-                        << "'s header is \"" << f[i] << "\", expected a decimal number");
-    }
-  }
-  format.HeaderBytes = values[2];
-  format.Chips = static_cast<unsigned int>(values[3]);
-  if (values[4] == 0 || values[5] == 0 || values[4] > 65536 || values[5] > 65536)
-  {
-    itkExceptionMacro(<< "file \"" << m_FileName << "\": frame " << frame << "'s header gives a frame of " << values[4]
-                      << " x " << values[5] << " pixels; expected a width and height of 1 to 65536");
-  }
-  format.RawWidth = static_cast<unsigned int>(values[4]);
-  format.RawHeight = static_cast<unsigned int>(values[5]);
-  format.PixelType = Trim(f[6]);
-  format.Layout = Trim(f[7]);
-  for (std::size_t i = 8; i + 3 < f.size(); ++i)
-  {
-    if (Trim(f[i]) == "MQ1A")
-    {
-      std::uint64_t depth = 0;
-      format.CounterDepthText = Trim(f[i + 3]);
-      format.CounterDepth = (ParseUnsigned(f[i + 3], depth) && depth <= 64) ? static_cast<int>(depth) : -1;
-      break;
-    }
-  }
-  return format;
-}
-
-void
-MIBImageIO::CheckFrameHeader(const char * header, itk::SizeValueType frame) const
-{
-  const itk::SizeValueType offset = frame * (m_FrameHeaderBytes + m_FrameDataBytes);
-  if (std::memcmp(header, "MQ1,", 4) != 0)
-  {
-    itkExceptionMacro(<< "file \"" << m_FileName << "\": frame " << frame << " (at byte " << offset
-                      << ") does not start with \"MQ1,\" (it starts with \"" << Preview(header, 8)
-                      << "\"); every frame should be "
-                      << FrameDescription(m_FrameHeaderBytes, m_Format.RawWidth, m_Format.RawHeight, m_Format.PixelType,
-                                          m_FrameDataBytes)
-                      << " like frame 0, so the file is damaged or its frames differ in size");
-  }
-  std::size_t       begin[8];
-  std::size_t       end[8];
-  const std::size_t found = FieldBounds(header, m_FrameHeaderBytes, 8, begin, end);
-  for (std::size_t i = 2; i < 8; ++i)
-  {
-    const std::string & expected = m_Format.Fields[i];
-    // Byte comparison first (no allocation); the trimmed comparison only
-    // matters when the field is the last one of the header.
-    const bool same = i < found && ((end[i] - begin[i] == expected.size() &&
-                                     std::memcmp(header + begin[i], expected.data(), expected.size()) == 0) ||
-                                    Trim(std::string(header + begin[i], end[i] - begin[i])) == Trim(expected));
-    if (!same)
-    {
-      const std::string got = i < found ? std::string(header + begin[i], end[i] - begin[i]) : std::string("(missing)");
-      itkExceptionMacro(<< "file \"" << m_FileName << "\": frame " << frame << " (at byte " << offset
-                        << ") does not match frame 0: its " << FieldNames[i] << " is \"" << Trim(got)
-                        << "\" where frame 0 has \"" << Trim(expected)
-                        << "\". All frames of a MIB file must have the same header size, geometry and pixel type");
-    }
-  }
-  if (m_Raw)
-  {
-    const FrameFormat format = this->ParseFrameHeader(header, m_FrameHeaderBytes, frame);
-    if (format.CounterDepth != m_Format.CounterDepth)
-    {
-      itkExceptionMacro(<< "file \"" << m_FileName << "\": frame " << frame << " (at byte " << offset
-                        << ") does not match frame 0: its counter depth is " << format.CounterDepth
-                        << " where frame 0 has " << m_Format.CounterDepth
-                        << ". All frames of a raw MIB file must have the same counter depth");
-    }
-  }
-}
-
-void
-MIBImageIO::ReadAcquisitionHeader(itk::MetaDataDictionary & dictionary)
-{
-  m_AcquisitionHeader.clear();
-  if (!m_UseAcquisitionHeader)
-  {
-    return;
-  }
-  const std::string name = AcquisitionHeaderName(m_FileName);
-  if (!itksys::SystemTools::FileExists(name, true))
-  {
-    return;
-  }
-  auto ignore = [&dictionary, &name](const std::string & why) {
-    itk::EncapsulateMetaData<std::string>(dictionary, "MIB.AcquisitionHeaderIgnored", name + ": " + why);
-  };
-  const auto size = itksys::SystemTools::FileLength(name);
-  if (size > (std::uint64_t{ 1 } << 20))
-  {
-    ignore("not a Merlin acquisition header (" + std::to_string(size) + " bytes; they are about 2 KiB)");
-    return;
-  }
-  std::ifstream stream(name.c_str(), std::ios::binary);
-  if (!stream)
-  {
-    itkExceptionMacro(<< "the acquisition header \"" << name << "\" next to \"" << m_FileName
-                      << "\" exists but cannot be opened");
-  }
-  std::string line;
-  std::size_t lines = 0;
-  char        magic[4] = {};
-  if (!stream.read(magic, 4) || std::memcmp(magic, "HDR,", 4) != 0)
-  {
-    ignore("not a Merlin acquisition header (it does not start with \"HDR,\")");
-    return;
-  }
-  stream.seekg(0);
-  while (std::getline(stream, line) && lines < 10000)
-  {
-    ++lines;
-    line.erase(std::remove(line.begin(), line.end(), '\0'), line.end());
-    const std::string trimmed = Trim(line);
-    if (trimmed.empty() || trimmed.compare(0, 3, "HDR") == 0)
-    {
-      continue;
-    }
-    if (trimmed.compare(0, 3, "End") == 0 && (trimmed.size() == 3 || trimmed[3] == ' ' || trimmed[3] == '\t'))
-    {
-      break;
-    }
-    auto separator = line.find('\t');
-    if (separator == std::string::npos)
-    {
-      separator = line.find(':');
-    }
-    if (separator == std::string::npos)
-    {
-      continue;
-    }
-    std::string key = Trim(line.substr(0, separator));
-    while (!key.empty() && key.back() == ':')
-    {
-      key.pop_back();
-    }
-    key = Trim(key);
-    const std::string value = Trim(line.substr(separator + 1));
-    if (!key.empty())
-    {
-      m_AcquisitionHeader.emplace_back(key, value);
-      itk::EncapsulateMetaData<std::string>(dictionary, "MIB.hdr." + key, value);
-    }
-  }
-  itk::EncapsulateMetaData<std::string>(dictionary, "MIB.AcquisitionHeaderFile", name);
 }
 
 void
@@ -699,7 +330,7 @@ MIBImageIO::ChooseScanShape(itk::MetaDataDictionary & dictionary)
     {
       if (kv.first == key)
       {
-        return ParseUnsigned(kv.second, value);
+        return mib::ParseUnsigned(kv.second, value);
       }
     }
     return false;
@@ -829,39 +460,13 @@ MIBImageIO::ReadImageInformation()
   {
     itkExceptionMacro(<< "cannot read the first bytes of \"" << m_FileName << "\"");
   }
-  if (prefixBytes < 4 || std::memcmp(prefix, "MQ1,", 4) != 0)
-  {
-    itkExceptionMacro(<< "file \"" << m_FileName << "\" is not a Merlin MIB file: it starts with \""
-                      << Preview(prefix, prefixBytes) << "\" where a MIB frame header starts with \"MQ1,\"");
-  }
-  // The header size is the third field; read it before the whole header.
-  std::size_t   begin[3];
-  std::size_t   end[3];
-  std::uint64_t headerBytes = 0;
-  if (FieldBounds(prefix, prefixBytes, 3, begin, end) < 3 ||
-      !ParseUnsigned(std::string(prefix + begin[2], end[2] - begin[2]), headerBytes))
-  {
-    itkExceptionMacro(<< "file \"" << m_FileName << "\": the first frame header does not give its size in bytes "
-                      << "as the third field (\"MQ1,<sequence>,<header bytes>,...\"); it starts \""
-                      << Preview(prefix, prefixBytes) << "\"");
-  }
-  if (headerBytes < 16 || headerBytes > MaximumHeaderBytes)
-  {
-    itkExceptionMacro(<< "file \"" << m_FileName << "\": frame 0's header says it is " << headerBytes
-                      << " bytes long; expected 16 to " << MaximumHeaderBytes << " (Merlin writes 384 for one chip, "
-                      << "768 for four)");
-  }
-  if (headerBytes > fileSize)
-  {
-    itkExceptionMacro(<< "file \"" << m_FileName << "\": frame 0's header says it is " << headerBytes
-                      << " bytes long, but the whole file has only " << fileSize << " bytes");
-  }
+  const std::uint64_t headerBytes = mib::ParseFirstHeaderBytes(prefix, prefixBytes, fileSize, m_FileName, this);
   std::vector<char> header(static_cast<std::size_t>(headerBytes));
   if (!file.ReadAt(header.data(), header.size(), 0))
   {
     itkExceptionMacro(<< "cannot read the " << headerBytes << "-byte header of frame 0 of \"" << m_FileName << "\"");
   }
-  m_Format = this->ParseFrameHeader(header.data(), header.size(), 0);
+  m_Format = mib::ParseFrameHeader(header.data(), header.size(), 0, m_FileName, this);
   m_Format.HeaderBytes = headerBytes;
   const std::string & type = m_Format.PixelType;
   const std::string   layout = m_Format.Layout;
@@ -1001,7 +606,8 @@ MIBImageIO::ReadImageInformation()
   m_FrameHeaderBytes = headerBytes;
   m_FrameDataBytes = dataBytes;
   const std::uint64_t frameBytes = headerBytes + dataBytes;
-  const std::string   frameText = FrameDescription(headerBytes, m_Format.RawWidth, m_Format.RawHeight, type, dataBytes);
+  const std::string   frameText =
+    mib::FrameDescription(headerBytes, m_Format.RawWidth, m_Format.RawHeight, type, dataBytes);
 
   // Where does frame 1 start?
   auto startsFrame = [&file, fileSize](std::uint64_t offset) {
@@ -1077,13 +683,17 @@ MIBImageIO::ReadImageInformation()
       {
         itkExceptionMacro(<< "cannot read the header of frame " << frame << " of \"" << m_FileName << "\"");
       }
-      this->CheckFrameHeader(other.data(), frame);
+      mib::CheckFrameHeader(other.data(), frame, m_Format, m_FrameDataBytes, m_FileName, this);
     }
   }
 
   // Image information.
   itk::MetaDataDictionary dictionary;
-  this->ReadAcquisitionHeader(dictionary);
+  m_AcquisitionHeader.clear();
+  if (m_UseAcquisitionHeader)
+  {
+    m_AcquisitionHeader = mib::ReadAcquisitionHeader(m_FileName, dictionary, this);
+  }
   this->SetNumberOfDimensions(2);
   this->ChooseScanShape(dictionary);
   for (unsigned int i = 0; i < 2; ++i)
@@ -1115,7 +725,7 @@ MIBImageIO::ReadImageInformation()
   put("HeaderBytes", std::to_string(headerBytes));
   put("FrameDataBytes", std::to_string(dataBytes));
   put("FramesInFile", std::to_string(m_FramesInFile));
-  put("FirstSequenceNumber", Trim(f[1]));
+  put("FirstSequenceNumber", mib::Trim(f[1]));
   put("FlybackFrames", std::to_string(m_FlybackFrames));
   put("FirstFrame", std::to_string(m_FirstFrame));
   put("AcquisitionIndex", std::to_string(m_AcquisitionIndex));
@@ -1128,23 +738,23 @@ MIBImageIO::ReadImageInformation()
   const char * const named[] = { "ChipSelect", "Timestamp", "ShutterTime", "Counter", "ColourMode", "GainMode" };
   for (std::size_t i = 0; i < 6 && 8 + i < f.size(); ++i)
   {
-    put(named[i], Trim(f[8 + i]));
+    put(named[i], mib::Trim(f[8 + i]));
   }
   if (f.size() >= 22)
   {
     std::string thresholds;
     for (std::size_t i = 14; i < 22; ++i)
     {
-      thresholds += (i > 14 ? "," : "") + Trim(f[i]);
+      thresholds += (i > 14 ? "," : "") + mib::Trim(f[i]);
     }
     put("Thresholds", thresholds);
   }
   for (std::size_t i = 8; i + 2 < f.size(); ++i)
   {
-    if (Trim(f[i]) == "MQ1A")
+    if (mib::Trim(f[i]) == "MQ1A")
     {
-      put("TimestampExt", Trim(f[i + 1]));
-      put("ShutterTimeNs", Trim(f[i + 2]));
+      put("TimestampExt", mib::Trim(f[i + 1]));
+      put("ShutterTimeNs", mib::Trim(f[i + 2]));
       break;
     }
   }
@@ -1156,73 +766,6 @@ itk::ImageIORegion
 MIBImageIO::GenerateStreamableReadRegionFromRequestedRegion(const itk::ImageIORegion & requested) const
 {
   return StreamableReadRegion(*this, requested, m_UseStreamedReading);
-}
-
-void
-MIBImageIO::DecodeFrame(const unsigned char * payload, void * out) const
-{
-  const std::size_t pixels = std::size_t{ m_DetectorWidth } * m_DetectorHeight;
-  auto              decode = [&](auto * typed) {
-    using T = std::remove_pointer_t<decltype(typed)>;
-    const unsigned int bits = m_RawBitsPerPixel;
-    if (!m_RawQuad)
-    {
-      if (m_Format.CounterDepth == 24)
-      {
-        // Two 12-bit frames one after the other: the high 12 bits, then the low.
-        std::vector<T> low(pixels);
-        UnpackRawWords(payload, pixels, bits, typed);
-        UnpackRawWords(payload + pixels * bits / 8, pixels, bits, low.data());
-        for (std::size_t i = 0; i < pixels; ++i)
-        {
-          typed[i] = static_cast<T>((typed[i] << 12) + low[i]);
-        }
-      }
-      else
-      {
-        UnpackRawWords(payload, pixels, bits, typed);
-      }
-      return;
-    }
-    // 2x2: raw row r holds, side by side, row r of chips 4, 3, 2, 1 (each
-    // chipWidth pixels). Chips 1 (top left) and 2 (top right) go to row r;
-    // chips 3 (bottom left) and 4 (bottom right) are turned by 180 degrees:
-    // they go to row (Ky - 1 - r), mirrored in x. "2x2G" has 2 gap pixels
-    // (zero) between the chips in x and y.
-    const std::size_t chipWidth = m_Format.RawWidth / 4;
-    const std::size_t rows = m_Format.RawHeight;
-    const std::size_t outWidth = m_DetectorWidth;
-    const std::size_t chipBytes = chipWidth * bits / 8;
-    const std::size_t gap = m_RawGap;
-    std::fill(typed, typed + pixels, T{ 0 });
-    std::vector<T> chunk(chipWidth);
-    for (std::size_t r = 0; r < rows; ++r)
-    {
-      const unsigned char * row = payload + r * 4 * chipBytes;
-      T *                   top = typed + r * outWidth;
-      T *                   bottom = typed + (m_DetectorHeight - 1 - r) * outWidth;
-      UnpackRawWords(row + 3 * chipBytes, chipWidth, bits, top);                   // chip 1
-      UnpackRawWords(row + 2 * chipBytes, chipWidth, bits, top + chipWidth + gap); // chip 2
-      UnpackRawWords(row + 1 * chipBytes, chipWidth, bits, chunk.data());          // chip 3
-      std::reverse_copy(chunk.begin(), chunk.end(), bottom);
-      UnpackRawWords(row, chipWidth, bits, chunk.data()); // chip 4
-      std::reverse_copy(chunk.begin(), chunk.end(), bottom + chipWidth + gap);
-    }
-  };
-  switch (this->GetComponentType())
-  {
-    case itk::IOComponentEnum::UCHAR:
-      decode(static_cast<std::uint8_t *>(out));
-      break;
-    case itk::IOComponentEnum::USHORT:
-      decode(static_cast<std::uint16_t *>(out));
-      break;
-    case itk::IOComponentEnum::UINT:
-      decode(static_cast<std::uint32_t *>(out));
-      break;
-    default:
-      itkExceptionMacro(<< "internal error: no raw decoder for component type " << this->GetComponentType());
-  }
 }
 
 void
@@ -1285,6 +828,15 @@ MIBImageIO::Read(void * buffer)
   std::vector<unsigned char> staging(direct ? 0 : batch * dataBytes);
   std::vector<Segment>       segments(2 * batch);
   auto *                     out = static_cast<unsigned char *>(buffer);
+  mib::RawFrameLayout        rawLayout;
+  rawLayout.BitsPerPixel = m_RawBitsPerPixel;
+  rawLayout.CounterDepth = m_Format.CounterDepth;
+  rawLayout.Quad = m_RawQuad;
+  rawLayout.Gap = m_RawGap;
+  rawLayout.RawWidth = m_Format.RawWidth;
+  rawLayout.RawHeight = m_Format.RawHeight;
+  rawLayout.DetectorWidth = m_DetectorWidth;
+  rawLayout.DetectorHeight = m_DetectorHeight;
 
   for (itk::SizeValueType row = 0; row < size[1]; ++row)
   {
@@ -1308,30 +860,22 @@ MIBImageIO::Read(void * buffer)
       m_BytesRead += n * frameBytes;
       for (std::size_t i = 0; i < n; ++i)
       {
-        this->CheckFrameHeader(headers.data() + i * headerBytes, frame + i);
+        mib::CheckFrameHeader(headers.data() + i * headerBytes, frame + i, m_Format, m_FrameDataBytes, m_FileName,
+                              this);
       }
       if (direct)
       {
-        switch (componentBytes)
-        {
-          case 2:
-            SwapBigEndianInPlace(reinterpret_cast<std::uint16_t *>(target), n * pixels);
-            break;
-          case 4:
-            SwapBigEndianInPlace(reinterpret_cast<std::uint32_t *>(target), n * pixels);
-            break;
-          case 8:
-            SwapBigEndianInPlace(reinterpret_cast<std::uint64_t *>(target), n * pixels);
-            break;
-          default:
-            break;
-        }
+        mib::SwapBytesInPlace(target, n * pixels, componentBytes);
       }
       else
       {
         for (std::size_t i = 0; i < n; ++i)
         {
-          this->DecodeFrame(staging.data() + i * dataBytes, target + i * outFrameBytes);
+          if (!mib::DecodeRawFrame(staging.data() + i * dataBytes, rawLayout, this->GetComponentType(),
+                                   target + i * outFrameBytes))
+          {
+            itkExceptionMacro(<< "internal error: no raw decoder for component type " << this->GetComponentType());
+          }
         }
       }
       done += n;
@@ -1472,14 +1016,7 @@ MIBImageIO::Write(const void * buffer)
         std::memcpy(frame, text, static_cast<std::size_t>(length));
         unsigned char * data = frame + headerBytes;
         std::memcpy(data, in + (first + i) * frameDataBytes, frameDataBytes);
-        if (bytesPerPixel == 2)
-        {
-          SwapBigEndianInPlace(reinterpret_cast<std::uint16_t *>(data), components);
-        }
-        else if (bytesPerPixel == 4)
-        {
-          SwapBigEndianInPlace(reinterpret_cast<std::uint32_t *>(data), components);
-        }
+        mib::SwapBytesInPlace(data, components, bytesPerPixel);
       }
       if (!output.Write(staging.data(), n * (headerBytes + frameDataBytes)))
       {
@@ -1495,7 +1032,7 @@ MIBImageIO::Write(const void * buffer)
 
   if (m_WriteAcquisitionHeader)
   {
-    const std::string hdrName = AcquisitionHeaderName(m_FileName);
+    const std::string hdrName = mib::AcquisitionHeaderName(m_FileName);
     char              date[64];
     std::strftime(date, sizeof(date), "%d/%m/%Y %H:%M:%S", &utc);
     std::ostringstream text;

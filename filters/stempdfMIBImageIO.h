@@ -1,6 +1,8 @@
 #ifndef stempdfMIBImageIO_h
 #define stempdfMIBImageIO_h
 
+#include "stempdfMIBFrameHeader.h"
+
 #include "itkImageIOBase.h"
 #include "itkObjectFactoryBase.h"
 #include "itkSize.h"
@@ -164,30 +166,8 @@ protected:
   PrintSelf(std::ostream & os, itk::Indent indent) const override;
 
 private:
-  /** What frame 0 says; every frame that is read is checked against it. */
-  struct FrameFormat
-  {
-    std::vector<std::string> Fields; // comma-separated fields of the header
-    itk::SizeValueType       HeaderBytes = 0;
-    unsigned int             Chips = 0;
-    unsigned int             RawWidth = 0; // width and height as in the header
-    unsigned int             RawHeight = 0;
-    std::string              PixelType;
-    std::string              Layout;
-    int                      CounterDepth = 0; // 0: no MQ1A extension; -1: not a number
-    std::string              CounterDepthText;
-  };
-
-  FrameFormat
-  ParseFrameHeader(const char * text, std::size_t length, itk::SizeValueType frame) const;
-  void
-  CheckFrameHeader(const char * header, itk::SizeValueType frame) const;
-  void
-  ReadAcquisitionHeader(itk::MetaDataDictionary & dictionary);
   void
   ChooseScanShape(itk::MetaDataDictionary & dictionary);
-  void
-  DecodeFrame(const unsigned char * payload, void * out) const;
 
   ScanShapeType      m_ScanShape;
   unsigned int       m_FlybackFrames{ 0 };
@@ -198,8 +178,8 @@ private:
   bool               m_WriteAcquisitionHeader{ true };
 
   // Set by ReadImageInformation().
-  FrameFormat                                      m_Format;
-  std::vector<std::pair<std::string, std::string>> m_AcquisitionHeader;
+  mib::FrameHeader                                 m_Format; // frame 0; every frame that is read is checked against it
+  mib::AcquisitionHeader                           m_AcquisitionHeader;
   itk::SizeValueType                               m_FramesInFile{ 0 };
   itk::SizeValueType                               m_FrameHeaderBytes{ 0 };
   itk::SizeValueType                               m_FrameDataBytes{ 0 };
