@@ -1,6 +1,9 @@
 #include "stempdfBridge.h"
 
+#include "stempdfMetaDataKeys.h"
+
 #include "itkCommand.h"
+#include "itkMetaDataObject.h"
 
 #include "vtkDoubleArray.h"
 #include "vtkFieldData.h"
@@ -94,6 +97,22 @@ RemoveVectorAxis(vtkFieldData * fieldData)
   for (const char * name : { AxisQuantityName, AxisUnitName, AxisSizeName, AxisOriginName, AxisSpacingName })
   {
     fieldData->RemoveArray(name);
+  }
+}
+
+void
+ReadCalibration(vtkFieldData * fieldData, itk::MetaDataDictionary & dictionary)
+{
+  const std::pair<const char *, const char *> names[] = { { "STEMPDF_ScanStep", ScanStepKey },
+                                                          { "STEMPDF_DetectorPixelSize", DetectorPixelSizeKey },
+                                                          { "STEMPDF_BeamEnergy", BeamEnergyKey } };
+  for (const auto & name : names)
+  {
+    vtkDataArray * array = fieldData ? fieldData->GetArray(name.first) : nullptr;
+    if (array != nullptr && array->GetNumberOfTuples() > 0)
+    {
+      itk::EncapsulateMetaData<double>(dictionary, name.second, array->GetComponent(0, 0));
+    }
   }
 }
 

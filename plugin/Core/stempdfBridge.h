@@ -56,6 +56,12 @@ ReadVectorAxis(vtkFieldData * fieldData, VectorAxis & axis);
 void
 RemoveVectorAxis(vtkFieldData * fieldData);
 
+/** Copy the calibration field data the readers write (STEMPDF_ScanStep,
+ *  STEMPDF_DetectorPixelSize, STEMPDF_BeamEnergy) into the dictionary under
+ *  the stempdf::*Key names (filters/stempdfMetaDataKeys.h). */
+void
+ReadCalibration(vtkFieldData * fieldData, itk::MetaDataDictionary & dictionary);
+
 /** Throws itk::ExceptionObject with a message naming what is wrong. */
 [[noreturn]] void
 Fail(const std::string & message);
@@ -104,6 +110,7 @@ ImportField(vtkImageData * image, vtkDataArray * array)
   {
     SetVectorAxis(result->GetMetaDataDictionary(), axis);
   }
+  ReadCalibration(image->GetFieldData(), result->GetMetaDataDictionary());
   return result;
 }
 
