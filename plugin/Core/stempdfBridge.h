@@ -168,6 +168,38 @@ ExportField(TImage * field, const char * name, vtkImageData * output, bool makeA
   return array;
 }
 
+/** Calls compute(T{}) with T the value type of a pattern array (uint8,
+ *  uint16, uint32, int16, int32, float, double: the detector types every
+ *  filter is instantiated for) and returns its result; for any other type
+ *  returns false and puts the reason in `error`. */
+template <typename TCompute>
+bool
+DispatchCountType(vtkDataArray * array, TCompute && compute, std::string & error)
+{
+  switch (array->GetDataType())
+  {
+    case VTK_UNSIGNED_CHAR:
+      return compute(static_cast<unsigned char>(0));
+    case VTK_UNSIGNED_SHORT:
+      return compute(static_cast<unsigned short>(0));
+    case VTK_UNSIGNED_INT:
+      return compute(static_cast<unsigned int>(0));
+    case VTK_SHORT:
+      return compute(static_cast<short>(0));
+    case VTK_INT:
+      return compute(0);
+    case VTK_FLOAT:
+      return compute(0.0f);
+    case VTK_DOUBLE:
+      return compute(0.0);
+    default:
+      error = std::string("array '") + (array->GetName() ? array->GetName() : "") + "' holds " +
+              array->GetDataTypeAsString() +
+              " values; expected detector counts as uint8, uint16, uint32, int16, int32, float or double";
+      return false;
+  }
+}
+
 /** Report the progress of an ITK filter as the progress of a VTK algorithm. */
 void
 ForwardProgress(itk::ProcessObject * filter, vtkAlgorithm * algorithm);

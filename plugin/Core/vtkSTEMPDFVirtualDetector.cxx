@@ -99,34 +99,14 @@ int vtkSTEMPDFVirtualDetector::RequestData(
   output->GetFieldData()->PassData(input->GetFieldData());
   stempdf::bridge::RemoveVectorAxis(output->GetFieldData()); // the output is a scalar map
 
-  bool ok = false;
-  switch (patterns->GetDataType())
+  std::string typeError;
+  const bool ok = stempdf::bridge::DispatchCountType(
+    patterns,
+    [&](auto count) { return this->Compute<decltype(count)>(input, patterns, output); },
+    typeError);
+  if (!typeError.empty())
   {
-    case VTK_UNSIGNED_CHAR:
-      ok = this->Compute<unsigned char>(input, patterns, output);
-      break;
-    case VTK_UNSIGNED_SHORT:
-      ok = this->Compute<unsigned short>(input, patterns, output);
-      break;
-    case VTK_UNSIGNED_INT:
-      ok = this->Compute<unsigned int>(input, patterns, output);
-      break;
-    case VTK_SHORT:
-      ok = this->Compute<short>(input, patterns, output);
-      break;
-    case VTK_INT:
-      ok = this->Compute<int>(input, patterns, output);
-      break;
-    case VTK_FLOAT:
-      ok = this->Compute<float>(input, patterns, output);
-      break;
-    case VTK_DOUBLE:
-      ok = this->Compute<double>(input, patterns, output);
-      break;
-    default:
-      vtkErrorMacro(<< "array '" << patterns->GetName() << "' holds " << patterns->GetDataTypeAsString()
-                    << " values; expected detector counts as uint8, uint16, uint32, int16, int32, "
-                       "float or double");
+    vtkErrorMacro(<< typeError);
   }
   if (!ok)
   {

@@ -52,4 +52,20 @@ t.check("Center (60, 10) lies off the 48 x 40 detector" in message and empty,
 message, empty = error_of(Patterns=["POINTS", "NoSuchArray"])
 t.check("no point-data array named 'NoSuchArray'" in message and empty,
         f"an unknown pattern array is reported: {message!r}")
+# A pattern array of a type no detector delivers (int64) is refused by name.
+wide = ProgrammableFilter(Input=reader)
+wide.Script = """
+import numpy as np
+from vtkmodules.util.numpy_support import numpy_to_vtk
+source = self.GetInput()
+self.GetOutput().ShallowCopy(source)
+array = numpy_to_vtk(np.zeros((source.GetNumberOfPoints(), 48 * 40), dtype=np.int64), deep=1)
+array.SetName("Wide")
+self.GetOutput().GetPointData().AddArray(array)
+"""
+proxy = VirtualDetector(Input=wide, Patterns=["POINTS", "Wide"])
+catcher = t.ErrorCatcher(proxy)
+proxy.UpdatePipeline()
+t.check("array 'Wide' holds" in catcher.text() and "expected detector counts as uint8" in catcher.text(),
+        f"an int64 pattern array is refused: {catcher.text()[:300]!r}")
 print("all VirtualDetector plugin checks passed")
