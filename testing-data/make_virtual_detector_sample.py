@@ -12,13 +12,14 @@ is dark where the specimen is thick and a virtual annular dark-field image is
 bright there. The expected images are not stored: tests compute them from the
 stored counts with NumPy.
 """
+import os
 import sys
 
 import numpy as np
-from vtkmodules.util.numpy_support import numpy_to_vtk
-from vtkmodules.vtkCommonCore import vtkDoubleArray, vtkIntArray, vtkStringArray
-from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+from stempdf.datamodel import pattern_field  # noqa: E402
 
 NX, NY = 24, 20          # scan positions
 KX, KY = 48, 40          # detector pixels
@@ -50,24 +51,7 @@ def main(path):
     rng = np.random.default_rng(7)
     data = patterns(thickness(), rng)
 
-    image = vtkImageData()
-    image.SetDimensions(NX, NY, 1)
-    image.SetSpacing(STEP_NM, STEP_NM, 1.0)
-    image.SetOrigin(0.0, 0.0, 0.0)
-    counts = numpy_to_vtk(data.reshape(NX * NY, KX * KY), deep=1)
-    counts.SetName("Counts")
-    image.GetPointData().SetScalars(counts)
-
-    field = image.GetFieldData()
-    for name, value in (("STEMPDF_AxisQuantity", "detector"), ("STEMPDF_AxisUnit", "px")):
-        a = vtkStringArray(); a.SetName(name); a.InsertNextValue(value); field.AddArray(a)
-    for cls, name, value in ((vtkIntArray, "STEMPDF_AxisSize", (KX, KY)),
-                             (vtkDoubleArray, "STEMPDF_AxisOrigin", (0.0, 0.0)),
-                             (vtkDoubleArray, "STEMPDF_AxisSpacing", (1.0, 1.0))):
-        a = cls(); a.SetName(name)
-        for v in value:
-            a.InsertNextValue(v)
-        field.AddArray(a)
+    image = pattern_field(data, NX, NY, KX, KY, STEP_NM)
 
     writer = vtkXMLImageDataWriter()
     writer.SetFileName(path)

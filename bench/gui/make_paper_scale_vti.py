@@ -18,14 +18,15 @@ virtual bright-field image still shows the thickness map.
 Written uncompressed, raw appended data, 64-bit headers (the array is larger
 than 2^31 bytes), so ParaView reads it at disk speed.
 """
+import os
 import sys
 import time
 
 import numpy as np
-from vtkmodules.util.numpy_support import numpy_to_vtk
-from vtkmodules.vtkCommonCore import vtkDoubleArray, vtkIntArray, vtkStringArray
-from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from stempdf.datamodel import pattern_field  # noqa: E402
 
 STEP_NM = 1.0
 LEVELS, VARIANTS = 64, 4
@@ -66,24 +67,7 @@ def main(path, nx=128, ny=128, kx=256, ky=256):
     data = table[which.ravel()]                                            # [ny*nx, ky*kx]
     t1 = time.perf_counter()
 
-    image = vtkImageData()
-    image.SetDimensions(nx, ny, 1)
-    image.SetSpacing(STEP_NM, STEP_NM, 1.0)
-    image.SetOrigin(0.0, 0.0, 0.0)
-    counts = numpy_to_vtk(data, deep=0)      # shares `data`, which stays alive below
-    counts.SetName("Counts")
-    image.GetPointData().SetScalars(counts)
-
-    field = image.GetFieldData()
-    for name, value in (("STEMPDF_AxisQuantity", "detector"), ("STEMPDF_AxisUnit", "px")):
-        a = vtkStringArray(); a.SetName(name); a.InsertNextValue(value); field.AddArray(a)
-    for cls, name, value in ((vtkIntArray, "STEMPDF_AxisSize", (kx, ky)),
-                             (vtkDoubleArray, "STEMPDF_AxisOrigin", (0.0, 0.0)),
-                             (vtkDoubleArray, "STEMPDF_AxisSpacing", (1.0, 1.0))):
-        a = cls(); a.SetName(name)
-        for v in value:
-            a.InsertNextValue(v)
-        field.AddArray(a)
+    image = pattern_field(data, nx, ny, kx, ky, STEP_NM, deep=False)  # shares `data`, which stays alive below
 
     writer = vtkXMLImageDataWriter()
     writer.SetFileName(path)
