@@ -7,6 +7,7 @@
 
 #include "vtkDoubleArray.h"
 #include "vtkFieldData.h"
+#include "vtkInformation.h"
 #include "vtkIntArray.h"
 #include "vtkNew.h"
 #include "vtkStringArray.h"
@@ -114,6 +115,28 @@ ReadCalibration(vtkFieldData * fieldData, itk::MetaDataDictionary & dictionary)
       itk::EncapsulateMetaData<double>(dictionary, name.second, array->GetComponent(0, 0));
     }
   }
+}
+
+vtkDataArray *
+ResolvePatterns(vtkAlgorithm * algorithm, vtkDataArray * chosen, vtkImageData * input, std::string & error)
+{
+  if (chosen != nullptr)
+  {
+    return chosen;
+  }
+  const char * name = algorithm->GetInputArrayInformation(0)->Get(vtkDataObject::FIELD_NAME());
+  if (name != nullptr && *name != '\0')
+  {
+    error = std::string("Patterns: the input has no point-data array named '") + name + "'";
+    return nullptr;
+  }
+  vtkDataArray * scalars = input ? input->GetPointData()->GetScalars() : nullptr;
+  if (scalars == nullptr)
+  {
+    error = "no array of diffraction patterns: choose a point-data array with the Patterns property "
+            "(SetInputArrayToProcess)";
+  }
+  return scalars;
 }
 
 void

@@ -168,6 +168,14 @@ ExportField(TImage * field, const char * name, vtkImageData * output, bool makeA
   return array;
 }
 
+/** The array of diffraction patterns a filter works on: `chosen` (what
+ *  GetInputArrayToProcess(0, ...) returned) or, when no array was named
+ *  (a script made the filter before its input had run, so the Patterns
+ *  domain was empty), the input's active point scalars. nullptr, with the
+ *  reason in `error`, when the named array does not exist or there is none. */
+vtkDataArray *
+ResolvePatterns(vtkAlgorithm * algorithm, vtkDataArray * chosen, vtkImageData * input, std::string & error);
+
 /** Calls compute(T{}) with T the value type of a pattern array (uint8,
  *  uint16, uint32, int16, int32, float, double: the detector types every
  *  filter is instantiated for) and returns its result; for any other type

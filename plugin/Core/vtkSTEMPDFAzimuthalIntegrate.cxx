@@ -141,15 +141,17 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestData(
   vtkImageData* input = vtkImageData::GetData(inputVector[0]);
   vtkImageData* output = vtkImageData::GetData(outputVector, 0);
   vtkTable* table = vtkTable::GetData(outputVector, 1);
-  vtkDataArray* patterns = this->GetInputArrayToProcess(0, inputVector);
-  if (patterns == nullptr && input != nullptr)
+  if (input == nullptr)
   {
-    patterns = input->GetPointData()->GetScalars();
+    vtkErrorMacro(<< "AzimuthalIntegrate needs a vtkImageData input (a field over the scan grid)");
+    return 0;
   }
-  if (input == nullptr || patterns == nullptr)
+  std::string error;
+  vtkDataArray* patterns =
+    stempdf::bridge::ResolvePatterns(this, this->GetInputArrayToProcess(0, inputVector), input, error);
+  if (patterns == nullptr)
   {
-    vtkErrorMacro(<< "AzimuthalIntegrate needs a field of diffraction patterns: choose the point-data "
-                     "array with the Patterns property");
+    vtkErrorMacro(<< "AzimuthalIntegrate: " << error);
     return 0;
   }
   output->GetFieldData()->PassData(input->GetFieldData());

@@ -71,23 +71,11 @@ int vtkSTEMPDFVirtualDetector::RequestData(
     vtkErrorMacro(<< "VirtualDetector needs a vtkImageData input (a field over the scan grid)");
     return 0;
   }
+  std::string error;
+  patterns = stempdf::bridge::ResolvePatterns(this, patterns, input, error);
   if (patterns == nullptr)
   {
-    // No array chosen (e.g. a script made this filter before its input had
-    // run, so the Patterns domain was empty): take the active point scalars.
-    vtkInformation* choice = this->GetInputArrayInformation(0);
-    const char* name = choice->Get(vtkDataObject::FIELD_NAME());
-    if (name != nullptr && *name != '\0')
-    {
-      vtkErrorMacro(<< "Patterns: the input has no point-data array named '" << name << "'");
-      return 0;
-    }
-    patterns = input->GetPointData()->GetScalars();
-  }
-  if (patterns == nullptr)
-  {
-    vtkErrorMacro(<< "VirtualDetector found no array of diffraction patterns: choose a point-data "
-                     "array with the Patterns property (SetInputArrayToProcess)");
+    vtkErrorMacro(<< "VirtualDetector: " << error);
     return 0;
   }
   if (!this->OutputArrayName || !*this->OutputArrayName)

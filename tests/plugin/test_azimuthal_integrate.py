@@ -68,4 +68,10 @@ bad = AzimuthalIntegrate(Input=scan, Patterns=["POINTS", "Counts"], SRange=[1.2,
 catcher = t.ErrorCatcher(bad)
 bad.UpdatePipeline()
 t.check("SRange is (1.2, 0.3)" in catcher.text(), f"a reversed SRange is reported: {catcher.text()[:200]!r}")
+# A named array that does not exist is an error, not a silent fall-back.
+unknown = AzimuthalIntegrate(Input=scan, Patterns=["POINTS", "NoSuchArray"])
+catcher = t.ErrorCatcher(unknown)
+unknown.UpdatePipeline()
+t.check("no point-data array named 'NoSuchArray'" in catcher.text(),
+        f"an unknown pattern array is reported: {catcher.text()[:200]!r}")
 print("AzimuthalIntegrate plugin checks passed")
