@@ -3,6 +3,7 @@
 
 #include "stempdfImageTypes.h"
 #include "stempdfPixelSplitting.h"
+#include "stempdfSparseFrameProjector.h"
 #include "stempdfVectorAxis.h"
 
 #include "itkFixedArray.h"
@@ -29,8 +30,8 @@ namespace stempdf
  * the bins in proportion to the area of the pixel lying in each annulus
  * (stempdf::ComputePixelSplittingWeights, elliptical rings included). Masked
  * pixels and the detector edge therefore do not bias a bin. The weights are
- * computed once per geometry and applied to every frame as a sparse
- * matrix-vector product. With w_bp the area of pixel p in bin b and
+ * computed once per geometry and applied to every frame, in batches of
+ * frames that share each read of the matrix (stempdf::SparseFrameProjector). With w_bp the area of pixel p in bin b and
  * A_b = sum_p w_bp:
  *
  *   I_b = sum_p w_bp c_p / A_b,      Var(I_b) = sum_p w_bp^2 c_p / A_b^2.
@@ -82,10 +83,24 @@ public:
   /** Angle of the ellipse's axis from detector x, degrees. Default 0. */
   itkSetMacro(EllipseAngle, double);
   itkGetConstMacro(EllipseAngle, double);
-  /** Detector pixel size in s, 1/A per pixel. Default 0: taken from the
-   *  input's "STEMPDF.DetectorPixelSize" metadata (an error when absent). */
+  /** Detector pixel size in s, 1/A per pixel. Default 0: from CameraLength
+   *  when that is set, else from the input's "STEMPDF.DetectorPixelSize"
+   *  metadata (an error when neither is there). The value used is written to
+   *  the outputs' "STEMPDF.DetectorPixelSize". */
   itkSetMacro(PixelSize, double);
   itkGetConstMacro(PixelSize, double);
+  /** Camera length in mm; with DetectorPixelPitch and BeamEnergy it gives
+   *  PixelSize = pitch / (lambda L) (stempdf::DetectorPixelSizeFromCameraLength).
+   *  Used when PixelSize is 0. Default 0: unused. */
+  itkSetMacro(CameraLength, double);
+  itkGetConstMacro(CameraLength, double);
+  /** Detector pixel pitch in um (55 for Medipix/Merlin), for CameraLength. Default 55. */
+  itkSetMacro(DetectorPixelPitch, double);
+  itkGetConstMacro(DetectorPixelPitch, double);
+  /** Beam energy in kV, for CameraLength. Default 0: the input's
+   *  "STEMPDF.BeamEnergy" metadata. */
+  itkSetMacro(BeamEnergy, double);
+  itkGetConstMacro(BeamEnergy, double);
   /** s range of the profile, 1/A. Default (0.25, 1.6), the paper's. */
   itkSetMacro(SRange, RangeType);
   itkGetConstMacro(SRange, RangeType);
@@ -148,15 +163,17 @@ private:
   double                             m_EllipseRatio{ 1.0 };
   double                             m_EllipseAngle{ 0.0 };
   double                             m_PixelSize{ 0.0 };
+  double                             m_CameraLength{ 0.0 };
+  double                             m_DetectorPixelPitch{ 55.0 };
+  double                             m_BeamEnergy{ 0.0 };
   RangeType                          m_SRange{ { 0.25, 1.6 } };
   unsigned int                       m_NumberOfBins{ 0 };
   bool                               m_ComputeVariance{ false };
   MaskImageType::ConstPointer        m_MaskImage;
 
-  WeightMatrix        m_Weights;         // w_bp
-  WeightMatrix        m_MeanWeights;     // w_bp / A_b
-  WeightMatrix        m_VarianceWeights; // w_bp^2 / A_b^2
-  std::vector<double> m_BinAreas;
+  WeightMatrix         m_Weights;           // w_bp
+  SparseFrameProjector m_Projector; // w_bp / A_b and w_bp^2 / A_b^2
+  std::vector<double>  m_BinAreas;
 };
 } // namespace stempdf
 

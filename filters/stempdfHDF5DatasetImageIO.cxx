@@ -1,4 +1,5 @@
 #include "stempdfHDF5DatasetImageIO.h"
+#include "stempdfElectronOptics.h"
 #include "stempdfHDF5Layouts.h"
 #include "stempdfStreamableRegion.h"
 
@@ -487,7 +488,7 @@ HDF5DatasetImageIO::ReadImageInformation()
   {
     // Small-angle approximation: s = 2 sin(theta / 2) / lambda ~ theta / lambda.
     calibration.detectorPixelSize =
-      1e-3 * calibration.detectorPixelAngle / hdf5::ElectronWavelength(calibration.beamEnergy);
+      1e-3 * calibration.detectorPixelAngle / ElectronWavelength(calibration.beamEnergy);
   }
 
   // ---- the image

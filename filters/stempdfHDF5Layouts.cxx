@@ -451,18 +451,6 @@ OpenChildGroup(hid_t location, const std::string & path)
 
 // ------------------------------------------------------------------ units
 
-/** Relativistic electron wavelength in Angstrom for an accelerating voltage in kV. */
-double
-ElectronWavelength(double kilovolts)
-{
-  constexpr double h = 6.62607015e-34;
-  constexpr double m0 = 9.1093837015e-31;
-  constexpr double e = 1.602176634e-19;
-  constexpr double c = 299792458.0;
-  const double     volts = kilovolts * 1e3;
-  return 1e10 * h / std::sqrt(2.0 * m0 * e * volts * (1.0 + e * volts / (2.0 * m0 * c * c)));
-}
-
 namespace
 {
 enum class UnitKind

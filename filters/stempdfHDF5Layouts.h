@@ -115,10 +115,6 @@ ReadCalibration(hid_t               file,
                 const std::string & datasetPath,
                 const std::string & layout,
                 const FileContext & context);
-
-/** Relativistic electron wavelength in Angstrom for an accelerating voltage in kV. */
-double
-ElectronWavelength(double kilovolts);
 } // namespace hdf5
 } // namespace stempdf
 

@@ -24,6 +24,13 @@ using ProfileFieldImage = itk::VectorImage<double, ScanDimension>;
 
 /** A scalar map over the scan grid (virtual detector image, weight map, ...). */
 using MapImage = itk::Image<double, ScanDimension>;
+
+/** One value per detector pixel (Kx x Ky; index (kx, ky), pixel (kx, ky) has
+ *  its centre at (kx, ky)): a mean pattern, a gain map. */
+using DetectorImage = itk::Image<double, 2>;
+
+/** A detector mask: one value per detector pixel, non-zero = excluded. */
+using DetectorMaskImage = itk::Image<unsigned char, 2>;
 } // namespace stempdf
 
 #endif

@@ -77,29 +77,6 @@ ElectronScatteringFactor(int z, double s, ScatteringFactorTable table)
   return table == ScatteringFactorTable::Lobato ? Lobato(p, s) : Kirkland(p, s);
 }
 
-namespace
-{
-constexpr double ElectronRestEnergy_keV = 510.99895; // m0 c^2
-constexpr double HC_keV_A = 12.398419843;            // h c in keV A
-} // namespace
-
-double
-RelativisticFactor(double kilovolts)
-{
-  return 1.0 + kilovolts / ElectronRestEnergy_keV;
-}
-
-double
-ElectronWavelength(double kilovolts)
-{
-  if (!(kilovolts > 0.0))
-  {
-    itkGenericExceptionMacro(<< "BeamEnergy is " << kilovolts << " kV; expected an accelerating voltage > 0");
-  }
-  // lambda = h c / sqrt(E (E + 2 m0 c^2)), E the kinetic energy.
-  return HC_keV_A / std::sqrt(kilovolts * (kilovolts + 2.0 * ElectronRestEnergy_keV));
-}
-
 CompositionScatteringFactors
 ComputeCompositionScatteringFactors(const Composition &         composition,
                                     const std::vector<double> & s,

@@ -2,6 +2,7 @@
 #define stempdfScatteringFactors_h
 
 #include "stempdfComposition.h"
+#include "stempdfElectronOptics.h"
 
 #include <string>
 #include <vector>
@@ -27,16 +28,6 @@ ScatteringFactorTableFromString(const std::string & name);
  *  s = 1/d = 2 sin(theta)/lambda in 1/A. Throws for Z outside 1..103. */
 double
 ElectronScatteringFactor(int z, double s, ScatteringFactorTable table = ScatteringFactorTable::Kirkland);
-
-/** Relativistic factor gamma = 1 + E0 / (m0 c^2) of electrons accelerated by
- *  `kilovolts`; the relativistic scattering factor is gamma * f. */
-double
-RelativisticFactor(double kilovolts);
-
-/** Relativistic electron wavelength in A for an accelerating voltage in kV
- *  (300 kV -> 0.019687 A). */
-double
-ElectronWavelength(double kilovolts);
 
 /** Composition averages on an s grid: <f>(s) = sum_a c_a f_a(s) and
  *  <f^2>(s) = sum_a c_a f_a(s)^2, each multiplied by `scale` (e.g. the

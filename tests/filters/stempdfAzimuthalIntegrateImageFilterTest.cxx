@@ -3,6 +3,7 @@
 // is flat with and without a mask, counts are conserved, the Poisson variance
 // matches the scatter of simulated frames, and bad parameters are named.
 #include "stempdfAzimuthalIntegrateImageFilter.h"
+#include "stempdfElectronOptics.h"
 #include "stempdfMetaDataKeys.h"
 
 #include "itkMetaDataObject.h"
@@ -280,9 +281,20 @@ TEST(AzimuthalIntegrateImageFilter, BadParametersAreNamed)
   auto           uncalibrated = MakeScan(g, 1, [](unsigned int, unsigned int) { return 1.0; }, false);
 
   auto filter = MakeFilter(g, uncalibrated, 0.25, 0.85);
-  EXPECT_NE(UpdateError(filter).find("PixelSize is not set"), std::string::npos);
+  EXPECT_NE(UpdateError(filter).find("PixelSize is 0, CameraLength is not set"), std::string::npos);
+  filter->SetPixelSize(-0.03);
+  EXPECT_NE(UpdateError(filter).find("PixelSize is -0.03"), std::string::npos) << UpdateError(filter);
   filter->SetPixelSize(0.03);
   EXPECT_EQ(UpdateError(filter), "");
+
+  filter = MakeFilter(g, calibrated, 0.25, 0.85);
+  filter->SetCenter(Filter::PointType{ { 80.0, 30.0 } });
+  EXPECT_NE(UpdateError(filter).find("Center is (80, 30) px; expected a point on the 72 x 64 detector"),
+            std::string::npos)
+    << UpdateError(filter);
+
+  filter = MakeFilter(g, calibrated, 0.25, 3.0); // the detector corner is at s = 1.4
+  EXPECT_NE(UpdateError(filter).find("narrow SRange to the detector"), std::string::npos) << UpdateError(filter);
 
   filter = MakeFilter(g, calibrated, 0.9, 0.3);
   EXPECT_NE(UpdateError(filter).find("SRange is (0.9, 0.3)"), std::string::npos);
@@ -304,5 +316,85 @@ TEST(AzimuthalIntegrateImageFilter, BadParametersAreNamed)
   full->FillBuffer(1);
   filter = MakeFilter(g, calibrated, 0.25, 0.85);
   filter->SetMaskImage(full);
-  EXPECT_NE(UpdateError(filter).find("holds no unmasked detector area"), std::string::npos);
+  EXPECT_NE(UpdateError(filter).find("the Mask excludes every detector pixel"), std::string::npos);
+
+  filter = MakeFilter(g, uncalibrated, 0.25, 0.85);
+  filter->SetCameraLength(195.0);
+  EXPECT_NE(UpdateError(filter).find("BeamEnergy is not"), std::string::npos) << UpdateError(filter);
+  filter->SetBeamEnergy(300.0);
+  filter->SetDetectorPixelPitch(0.0);
+  EXPECT_NE(UpdateError(filter).find("DetectorPixelPitch is 0"), std::string::npos) << UpdateError(filter);
+}
+
+TEST(AzimuthalIntegrateImageFilter, CameraLengthGivesThePixelSize)
+{
+  // 55 um pixels at 300 kV: the camera length that gives Geometry's 0.03 1/A per pixel.
+  Geometry     g;
+  const double cameraLength = 55.0 / (1e3 * stempdf::ElectronWavelength(300.0) * g.pixelSize);
+  auto         scan = MakeScan(g, 2, [&](unsigned int x, unsigned int y) { return 100.0 + 50.0 * std::cos(40.0 * g.S(x, y)); },
+                       false);
+  auto byPixelSize = MakeFilter(g, scan, 0.25, 0.85);
+  byPixelSize->SetPixelSize(g.pixelSize);
+  byPixelSize->Update();
+  auto byCameraLength = MakeFilter(g, scan, 0.25, 0.85);
+  byCameraLength->SetCameraLength(cameraLength);
+  byCameraLength->SetDetectorPixelPitch(55.0);
+  byCameraLength->SetBeamEnergy(300.0);
+  byCameraLength->Update();
+  const auto   values = byPixelSize->GetOutput()->GetBufferedRegion().GetNumberOfPixels() *
+                      byPixelSize->GetOutput()->GetNumberOfComponentsPerPixel();
+  for (size_t i = 0; i < values; ++i)
+  {
+    EXPECT_NEAR(byCameraLength->GetOutput()->GetBufferPointer()[i], byPixelSize->GetOutput()->GetBufferPointer()[i],
+                1e-9);
+  }
+  double used = 0.0;
+  ASSERT_TRUE(itk::ExposeMetaData<double>(byCameraLength->GetOutput()->GetMetaDataDictionary(),
+                                          stempdf::DetectorPixelSizeKey, used));
+  EXPECT_NEAR(used, g.pixelSize, 1e-12) << "the pixel size used is recorded on the output";
+
+  // The beam energy may come from the input's calibration.
+  itk::EncapsulateMetaData<double>(scan->GetMetaDataDictionary(), stempdf::BeamEnergyKey, 300.0);
+  byCameraLength->SetBeamEnergy(0.0);
+  byCameraLength->Update();
+  EXPECT_NEAR(byCameraLength->GetOutput()->GetBufferPointer()[5], byPixelSize->GetOutput()->GetBufferPointer()[5], 1e-9);
+}
+
+TEST(AzimuthalIntegrateImageFilter, AnyPieceOfTheScanGivesTheWholeScansValues)
+{
+  // 41 frames: two whole batches of the projector and a rest; pieces that
+  // start anywhere regroup the frames into other batches.
+  const Geometry     g;
+  const unsigned int nx = 41;
+  auto               scan = MakeScan(g, nx, [&](unsigned int x, unsigned int y) { return 3.0 + ((x * 7 + y * 13) % 11); });
+  auto               whole = MakeFilter(g, scan, 0.25, 0.85);
+  whole->Update();
+  const size_t bins = whole->GetOutput()->GetNumberOfComponentsPerPixel();
+
+  // The whole against an independent per-frame sparse product.
+  const Eigen::SparseMatrix<double, Eigen::RowMajor> & w = whole->GetWeights();
+  for (unsigned int i = 0; i < nx; ++i)
+  {
+    const Eigen::VectorXd frame = Eigen::Map<const Eigen::VectorXf>(scan->GetBufferPointer() + size_t{ i } * g.kx * g.ky,
+                                                                    g.kx * g.ky)
+                                    .cast<double>();
+    const Eigen::VectorXd sums = w * frame;
+    for (size_t b = 0; b < bins; ++b)
+    {
+      ASSERT_NEAR(whole->GetOutput()->GetBufferPointer()[i * bins + b], sums[b] / whole->GetBinAreas()[b],
+                  1e-12 * sums[b] / whole->GetBinAreas()[b]);
+    }
+  }
+  for (const auto & piece : { std::pair<unsigned int, unsigned int>{ 0, 1 }, { 3, 17 }, { 16, 25 }, { 40, 1 } })
+  {
+    auto part = MakeFilter(g, scan, 0.25, 0.85);
+    part->GetOutput()->SetRequestedRegion(PatternImage::RegionType({ { piece.first, 0 } }, { { piece.second, 1 } }));
+    part->Update();
+    ASSERT_EQ(part->GetOutput()->GetBufferedRegion().GetSize(0), piece.second);
+    for (size_t i = 0; i < piece.second * bins; ++i)
+    {
+      ASSERT_EQ(part->GetOutput()->GetBufferPointer()[i], whole->GetOutput()->GetBufferPointer()[piece.first * bins + i])
+        << "piece starting at " << piece.first;
+    }
+  }
 }

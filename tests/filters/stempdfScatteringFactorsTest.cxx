@@ -78,14 +78,6 @@ TEST(ScatteringFactors, EveryElementIsPositiveAndDecreasing)
   }
 }
 
-TEST(ScatteringFactors, ElectronWavelengthAt300kV)
-{
-  EXPECT_NEAR(stempdf::ElectronWavelength(300.0), 0.019687, 5e-7);
-  EXPECT_NEAR(stempdf::ElectronWavelength(200.0), 0.025079, 5e-7);
-  EXPECT_NEAR(stempdf::RelativisticFactor(300.0), 1.587, 1e-3);
-  EXPECT_THROW(stempdf::ElectronWavelength(0.0), itk::ExceptionObject);
-}
-
 TEST(ScatteringFactors, CompositionAveragesOfAnAlloy)
 {
   const auto composition = stempdf::ParseComposition("Cu50Zr50");
