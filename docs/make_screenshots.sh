@@ -5,7 +5,10 @@
 #       shown, so Output Array Name = VirtualBF is visible) and the virtual
 #       bright-field map in Grayscale in the render view;
 #   docs/images/gui_filters_menu.png      the Filters menu open on its STEM-PDF
-#       category, which lists Virtual Detector.
+#       category, which lists Virtual Detector;
+#   docs/images/gui_azimuthal_integrate.png  Azimuthal Integrate (Find Center
+#       on) on the simulated sample selected, its Properties panel, and the
+#       mean profile I(s) of the scan in a line chart beside the render view.
 #
 # Usage:  docs/make_screenshots.sh [OUTPUT_DIR]      (default docs/images)
 # Needs:  paraview, xvfb (xvfb-run), xdotool and imagemagick (`import`, `convert`),
@@ -43,8 +46,8 @@ import time
 
 from paraview import simple
 
-PLUGIN, SAMPLE, OUT, WORK = (os.environ[k] for k in
-                             ("SHOT_PLUGIN", "SHOT_SAMPLE", "SHOT_OUT", "SHOT_WORK"))
+PLUGIN, SAMPLE, SIMULATED, OUT, WORK = (os.environ[k] for k in
+                                        ("SHOT_PLUGIN", "SHOT_SAMPLE", "SHOT_SIMULATED", "SHOT_OUT", "SHOT_WORK"))
 sys.path.insert(0, os.path.join(os.environ["SHOT_ROOT"], "python"))
 
 
@@ -111,9 +114,58 @@ def menu_shot():
     sh("xdotool", "key", "Escape", "key", "Escape")
 
 
+def azimuthal():
+    scan = simple.OpenDataFile(SIMULATED)
+    simple.RenameSource(os.path.basename(SIMULATED), scan)
+    scan.UpdatePipeline()
+    az = AzimuthalIntegrate(Input=scan, Patterns=["POINTS", "Counts"], FindCenter=1, SRange=[0.25, 1.4])
+    simple.RenameSource("AzimuthalIntegrate1", az)
+    layout = simple.GetLayout()
+    chart = simple.CreateView("XYChartView")
+    layout.SplitHorizontal(0, 0.45)
+    simple.AssignViewToLayout(view=chart, layout=layout, hint=2)
+    line = simple.Show(simple.OutputPort(az, 1), chart)
+    line.UseIndexForXAxis = 0
+    line.XArrayName = "s"
+    line.SeriesVisibility = ["MeanIntensity"]
+    chart.BottomAxisTitle = "s (1/A)"
+    chart.LeftAxisTitle = "mean I(s) (counts per pixel)"
+    view = simple.FindViewOrCreate("RenderView1", "RenderView")
+    for source in simple.GetSources().values():
+        simple.Hide(source, view)
+    profiles = simple.Show(az, view)
+    profiles.Representation = "Slice"
+    simple.ColorBy(profiles, ("POINTS", "Intensity", "10"))
+    lut = simple.GetColorTransferFunction("Intensity")
+    lut.VectorMode = "Component"
+    lut.VectorComponent = 10           # the bin at the first diffraction peak
+    lut.ApplyPreset("Viridis (matplotlib)", True)
+    profiles.RescaleTransferFunctionToDataRange(True, False)
+    profiles.SetScalarBarVisibility(view, True)
+    simple.SetActiveSource(az)
+    simple.SetActiveView(view)
+    from stempdf import render
+    render.fit_camera_to_scan(view, az.GetDataInformation().GetBounds())
+    view.CameraParallelScale *= 1.15
+    simple.Render(view)
+    simple.Render(chart)
+
+
+def settle():
+    pass                                 # one more tick: the GUI finishes drawing the chart
+
+
+def azimuthal_shot():
+    for view in simple.GetViews():
+        simple.Render(view)
+    time.sleep(1.0)
+    path = shot("azimuthal.png")
+    sh("convert", path, "-strip", "-colors", "256", "PNG8:" + os.path.join(OUT, "gui_azimuthal_integrate.png"))
+
+
 GEAR_X = int(os.environ.get("SHOT_GEAR_X", "270"))
 CATEGORY_XY = tuple(int(v) for v in os.environ.get("SHOT_CATEGORY_XY", "253,386").split(","))
-STEPS = [pipeline, advanced, main_shot, open_filters_menu, open_category, menu_shot]
+STEPS = [pipeline, advanced, main_shot, open_filters_menu, open_category, menu_shot, azimuthal, settle, azimuthal_shot]
 if os.environ.get("SHOT_DEBUG"):   # whole-screen picture after every step, to find coordinates
     STEPS = [s for step in STEPS for s in (step, lambda n=step.__name__: shot(f"debug_{n}.png"))]
 state = {"i": 0, "next": time.perf_counter() + 1.0}
@@ -144,9 +196,9 @@ except Exception as exc:
     os._exit(1)
 PY
 
-SHOT_PLUGIN=$plugin SHOT_SAMPLE=$sample SHOT_OUT=$out SHOT_WORK=${SHOT_DEBUG_DIR:-$work} SHOT_ROOT=$root \
+SHOT_PLUGIN=$plugin SHOT_SAMPLE=$sample SHOT_SIMULATED=$root/testing-data/simulated/sim_16x16.h5 SHOT_OUT=$out SHOT_WORK=${SHOT_DEBUG_DIR:-$work} SHOT_ROOT=$root \
   timeout 300 xvfb-run -a -s "-screen 0 1400x900x24" \
   paraview --dr --script="$work/shots.py" >"$work/paraview.log" 2>&1 || {
     echo "make_screenshots: ParaView failed; its log:" >&2; cat "$work/paraview.log" >&2; exit 1; }
 grep -q "make_screenshots: done" "$work/paraview.log" || { cat "$work/paraview.log" >&2; exit 1; }
-ls -l "$out/gui_virtual_detector.png" "$out/gui_filters_menu.png"
+ls -l "$out/gui_virtual_detector.png" "$out/gui_filters_menu.png" "$out/gui_azimuthal_integrate.png"

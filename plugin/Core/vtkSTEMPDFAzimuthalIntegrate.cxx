@@ -2,6 +2,13 @@
 
 #include "stempdfAzimuthalIntegrateImageFilter.h"
 #include "stempdfBridge.h"
+#include "stempdfDefectivePixels.h"
+#include "stempdfDetectorMaskIO.h"
+#include "stempdfMetaDataKeys.h"
+#include "stempdfRingCenterCalculator.h"
+#include "stempdfScanMeanPattern.h"
+
+#include "itkMetaDataObject.h"
 
 #include "vtkCommunicator.h"
 #include "vtkDataArray.h"
@@ -17,15 +24,117 @@
 #include "vtkStreamingDemandDrivenPipeline.h"
 #include "vtkTable.h"
 
+#include <algorithm>
 #include <vector>
 
 vtkStandardNewMacro(vtkSTEMPDFAzimuthalIntegrate);
 
 vtkSTEMPDFAzimuthalIntegrate::vtkSTEMPDFAzimuthalIntegrate()
 {
+  this->SetNumberOfInputPorts(2);
   this->SetNumberOfOutputPorts(2);
   this->SetInputArrayToProcess(
     0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, vtkDataSetAttributes::SCALARS);
+}
+
+int vtkSTEMPDFAzimuthalIntegrate::FillInputPortInformation(int port, vtkInformation* info)
+{
+  info->Set(vtkAlgorithm::INPUT_REQUIRED_DATA_TYPE(), "vtkImageData");
+  if (port == 1)
+  {
+    info->Set(vtkAlgorithm::INPUT_IS_OPTIONAL(), 1);
+  }
+  return 1;
+}
+
+int vtkSTEMPDFAzimuthalIntegrate::RequestUpdateExtent(
+  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
+{
+  // The scan: the piece asked of the profiles. The mask: always whole, on every rank.
+  vtkInformation* outInfo = outputVector->GetInformationObject(0);
+  vtkInformation* scanInfo = inputVector[0]->GetInformationObject(0);
+  int extent[6];
+  outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(), extent);
+  scanInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(), extent, 6);
+  if (vtkInformation* maskInfo = inputVector[1]->GetInformationObject(0))
+  {
+    int whole[6];
+    maskInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), whole);
+    maskInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(), whole, 6);
+    maskInfo->Set(vtkStreamingDemandDrivenPipeline::EXACT_EXTENT(), 1);
+  }
+  return 1;
+}
+
+namespace
+{
+/** The mask of MaskFile and of the mask input, combined (nullptr when neither). */
+stempdf::DetectorMaskImage::Pointer GivenMask(const std::string& maskFile, vtkImageData* maskInput,
+  bool nonZeroIsGood, const stempdf::VectorAxis& detector)
+{
+  stempdf::DetectorMaskImage::Pointer mask;
+  if (!maskFile.empty())
+  {
+    mask = stempdf::ReadDetectorMask(maskFile, detector.Size[0], detector.Size[1], !nonZeroIsGood);
+  }
+  if (maskInput != nullptr && maskInput->GetNumberOfPoints() > 0)
+  {
+    int dims[3];
+    maskInput->GetDimensions(dims);
+    vtkDataArray* values = maskInput->GetPointData()->GetScalars();
+    if (values == nullptr && maskInput->GetPointData()->GetNumberOfArrays() > 0)
+    {
+      values = maskInput->GetPointData()->GetArray(0);
+    }
+    if (values == nullptr || dims[0] != static_cast<int>(detector.Size[0]) ||
+      dims[1] != static_cast<int>(detector.Size[1]) || dims[2] != 1)
+    {
+      stempdf::bridge::Fail("the Mask input is a " + std::to_string(dims[0]) + " x " + std::to_string(dims[1]) +
+        " x " + std::to_string(dims[2]) + " image" + (values == nullptr ? " without a point array" : "") +
+        "; expected one point array on the " + std::to_string(detector.Size[0]) + " x " +
+        std::to_string(detector.Size[1]) + " detector (non-zero = excluded)");
+    }
+    if (!mask)
+    {
+      mask = stempdf::DetectorMaskImage::New();
+      mask->SetRegions(stempdf::DetectorMaskImage::SizeType{ { detector.Size[0], detector.Size[1] } });
+      mask->Allocate(true);
+    }
+    const vtkIdType n = values->GetNumberOfTuples();
+    for (vtkIdType p = 0; p < n; ++p)
+    {
+      const bool nonZero = values->GetComponent(p, 0) != 0.0;
+      if (nonZero != nonZeroIsGood)
+      {
+        mask->GetBufferPointer()[p] = 1;
+      }
+    }
+  }
+  return mask;
+}
+} // namespace
+
+void vtkSTEMPDFAzimuthalIntegrate::WriteUsedCalibration(vtkImageData* output)
+{
+  const std::pair<const char*, std::vector<double>> values[] = {
+    { "STEMPDF_Center", { this->UsedCenter[0], this->UsedCenter[1] } },
+    { "STEMPDF_EllipseRatio", { this->UsedEllipseRatio } },
+    { "STEMPDF_EllipseAngle", { this->UsedEllipseAngle } },
+    { "STEMPDF_DetectorPixelSize", { this->UsedPixelSize } },
+    { "STEMPDF_ExcludedPixels", { static_cast<double>(this->ExcludedPixels) } },
+    { "STEMPDF_DefectivePixels", { static_cast<double>(this->DefectivePixels) } },
+  };
+  for (const auto& value : values)
+  {
+    vtkNew<vtkDoubleArray> array;
+    array->SetName(value.first);
+    array->SetNumberOfTuples(static_cast<vtkIdType>(value.second.size()));
+    for (size_t i = 0; i < value.second.size(); ++i)
+    {
+      array->SetValue(static_cast<vtkIdType>(i), value.second[i]);
+    }
+    output->GetFieldData()->AddArray(array);
+  }
 }
 
 int vtkSTEMPDFAzimuthalIntegrate::FillOutputPortInformation(int port, vtkInformation* info)
@@ -47,13 +156,15 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestInformation(
 
 template <typename TCount>
 bool vtkSTEMPDFAzimuthalIntegrate::Compute(
-  vtkImageData* input, vtkDataArray* patterns, vtkImageData* output)
+  vtkImageData* input, vtkDataArray* patterns, vtkImageData* maskInput, int wholeRowEnd, vtkImageData* output)
 {
   using PatternImage = stempdf::PatternFieldImage<TCount>;
   using Filter = stempdf::AzimuthalIntegrateImageFilter<PatternImage>;
   try
   {
     auto field = stempdf::bridge::ImportField<PatternImage>(input, patterns);
+    stempdf::VectorAxis detector;
+    stempdf::GetVectorAxis(field->GetMetaDataDictionary(), detector);
     auto filter = Filter::New();
     filter->SetInput(field);
     filter->SetCenter(typename Filter::PointType{ { this->Center[0], this->Center[1] } });
@@ -61,11 +172,62 @@ bool vtkSTEMPDFAzimuthalIntegrate::Compute(
     filter->SetEllipseRatio(this->EllipseRatio);
     filter->SetEllipseAngle(this->EllipseAngle);
     filter->SetPixelSize(this->PixelSize);
+    filter->SetCameraLength(this->CameraLength);
+    filter->SetDetectorPixelPitch(this->DetectorPixelPitch);
+    filter->SetBeamEnergy(this->BeamEnergy);
     filter->SetSRange(typename Filter::RangeType{ { this->SRange[0], this->SRange[1] } });
     filter->SetNumberOfBins(static_cast<unsigned int>(std::max(this->NumberOfBins, 0)));
     filter->SetComputeVariance(this->ComputeVariance);
+
+    // The mask: given (input 1, MaskFile), then defects and the centre from
+    // the mean pattern of the whole scan (the same on every MPI rank).
+    stempdf::DetectorMaskImage::Pointer mask =
+      GivenMask(this->MaskFile, maskInput, this->MaskNonZeroIsGood, detector);
+    this->DefectivePixels = 0;
+    if (this->RejectDefectivePixels || this->FindCenter)
+    {
+      this->UpdateProgress(0.0);
+      auto mean = stempdf::bridge::ComputeScanMeanPattern(field.GetPointer(), wholeRowEnd);
+      if (this->RejectDefectivePixels)
+      {
+        stempdf::DefectivePixelCriteria criteria;
+        criteria.Threshold = this->DefectThreshold;
+        mask = stempdf::FindDefectivePixels(mean, criteria, mask);
+        const auto counts = stempdf::CountDefectivePixels(mask);
+        this->DefectivePixels = static_cast<int>(counts.Dead + counts.Hot);
+      }
+      if (this->FindCenter)
+      {
+        auto calculator = stempdf::RingCenterCalculator::New();
+        calculator->SetImage(mean);
+        calculator->SetMaskImage(mask);
+        calculator->SetFitEllipse(this->FitEllipse);
+        calculator->Compute();
+        filter->CenterOnDetectorMiddleOff();
+        filter->SetCenter(typename Filter::PointType{ { calculator->GetCenter()[0], calculator->GetCenter()[1] } });
+        filter->SetEllipseRatio(calculator->GetEllipseRatio());
+        filter->SetEllipseAngle(calculator->GetEllipseAngle());
+      }
+    }
+    filter->SetMaskImage(mask);
     stempdf::bridge::ForwardProgress(filter, this);
     filter->Update();
+
+    const bool middle = filter->GetCenterOnDetectorMiddle();
+    this->UsedCenter[0] = middle ? 0.5 * (detector.Size[0] - 1.0) : filter->GetCenter()[0];
+    this->UsedCenter[1] = middle ? 0.5 * (detector.Size[1] - 1.0) : filter->GetCenter()[1];
+    this->UsedEllipseRatio = filter->GetEllipseRatio();
+    this->UsedEllipseAngle = filter->GetEllipseAngle();
+    itk::ExposeMetaData<double>(
+      filter->GetOutput()->GetMetaDataDictionary(), stempdf::DetectorPixelSizeKey, this->UsedPixelSize);
+    this->ExcludedPixels = 0;
+    if (mask)
+    {
+      const auto n = mask->GetBufferedRegion().GetNumberOfPixels();
+      this->ExcludedPixels =
+        static_cast<int>(n - std::count(mask->GetBufferPointer(), mask->GetBufferPointer() + n, 0));
+    }
+
     stempdf::bridge::ExportField(filter->GetOutput(), "Intensity", output);
     if (this->ComputeVariance)
     {
@@ -155,10 +317,14 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestData(
     return 0;
   }
   output->GetFieldData()->PassData(input->GetFieldData());
+  int wholeExtent[6];
+  inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
+  vtkImageData* maskInput = vtkImageData::GetData(inputVector[1]);
   std::string typeError;
   const bool ok = stempdf::bridge::DispatchCountType(
     patterns,
-    [&](auto count) { return this->Compute<decltype(count)>(input, patterns, output); },
+    [&](auto count)
+    { return this->Compute<decltype(count)>(input, patterns, maskInput, wholeExtent[3], output); },
     typeError);
   if (!typeError.empty())
   {
@@ -169,8 +335,7 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestData(
     output->Initialize();
     return 0;
   }
-  int wholeExtent[6];
-  inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
+  this->WriteUsedCalibration(output);
   this->ComputeMeanProfile(output, wholeExtent, table);
   return 1;
 }
@@ -184,4 +349,14 @@ void vtkSTEMPDFAzimuthalIntegrate::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "PixelSize: " << this->PixelSize << ", SRange: (" << this->SRange[0] << ", "
      << this->SRange[1] << "), NumberOfBins: " << this->NumberOfBins << "\n";
   os << indent << "ComputeVariance: " << (this->ComputeVariance ? "On" : "Off") << "\n";
+  os << indent << "CameraLength: " << this->CameraLength << " mm, DetectorPixelPitch: " << this->DetectorPixelPitch
+     << " um, BeamEnergy: " << this->BeamEnergy << " kV\n";
+  os << indent << "MaskFile: '" << this->MaskFile << "'" << (this->MaskNonZeroIsGood ? " (non-zero = good)" : "")
+     << ", RejectDefectivePixels: " << (this->RejectDefectivePixels ? "On" : "Off")
+     << ", DefectThreshold: " << this->DefectThreshold << "\n";
+  os << indent << "FindCenter: " << (this->FindCenter ? "On" : "Off")
+     << ", FitEllipse: " << (this->FitEllipse ? "On" : "Off") << "\n";
+  os << indent << "Used: center (" << this->UsedCenter[0] << ", " << this->UsedCenter[1] << "), ellipse "
+     << this->UsedEllipseRatio << " at " << this->UsedEllipseAngle << " deg, pixel size " << this->UsedPixelSize
+     << ", " << this->ExcludedPixels << " excluded pixels (" << this->DefectivePixels << " defective)\n";
 }
