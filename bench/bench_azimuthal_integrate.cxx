@@ -8,7 +8,8 @@
 //
 // The geometry is the simulator's truth, given by the driver through
 // $STEMPDF_BENCH_GEOMETRY = "cx cy ratio angle pixelSize s0 s1" (bins one
-// pixel wide). --profiles writes the profiles of the first 1024 frames
+// pixel wide) and, optionally, $STEMPDF_BENCH_MASK = a raw file of Kx * Ky
+// bytes (non-zero = excluded pixel, detector x fastest). --profiles writes the profiles of the first 1024 frames
 // (float64, frames x bins) and, after them, the bin centres, for the driver's
 // comparison with pyFAI.
 //
@@ -44,7 +45,8 @@ using PatternImage = stempdf::PatternFieldImage<std::uint16_t>;
 using Filter = stempdf::AzimuthalIntegrateImageFilter<PatternImage>;
 constexpr unsigned int Threads = 2;
 
-PatternImage::Pointer g_Scan;
+PatternImage::Pointer         g_Scan;
+Filter::MaskImageType::Pointer g_Mask;
 struct
 {
   double cx = 0, cy = 0, ratio = 1, angle = 0, pixelSize = 0, s0 = 0.25, s1 = 1.6;
@@ -72,6 +74,7 @@ MakeFilter(bool variance)
   filter->SetSRange(Filter::RangeType{ { g_Geometry.s0, g_Geometry.s1 } });
   filter->SetComputeVariance(variance);
   filter->SetNumberOfWorkUnits(Threads);
+  filter->SetMaskImage(g_Mask);
   return filter;
 }
 
@@ -242,6 +245,21 @@ main(int argc, char ** argv)
   try
   {
     g_Scan = LoadScanUInt16(input);
+    if (const char * maskFile = std::getenv("STEMPDF_BENCH_MASK"))
+    {
+      stempdf::VectorAxis detector;
+      stempdf::GetVectorAxis(g_Scan->GetMetaDataDictionary(), detector);
+      g_Mask = Filter::MaskImageType::New();
+      g_Mask->SetRegions(Filter::MaskImageType::SizeType{ { detector.Size[0], detector.Size[1] } });
+      g_Mask->Allocate();
+      std::ifstream in(maskFile, std::ios::binary);
+      in.read(reinterpret_cast<char *>(g_Mask->GetBufferPointer()),
+              static_cast<std::streamsize>(detector.GetNumberOfComponents()));
+      if (!in)
+      {
+        throw std::runtime_error(std::string("cannot read ") + maskFile + ": expected Kx * Ky bytes");
+      }
+    }
     if (!profiles.empty())
     {
       WriteProfiles(profiles);

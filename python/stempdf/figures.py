@@ -41,3 +41,52 @@ def save_pattern(pattern, png, title, circles=()):
     fig.savefig(png)
     plt.close(fig)
     return png
+
+
+def save_calibration(pattern, excluded, center, ratio, angle, pixel_size, png, rings=(0.5, 1.0, 1.5),
+                     title="mean pattern, found centre and rings"):
+    """The mean pattern (shape [det y, det x], log scale) with the excluded
+    pixels in cyan, the found centre and the ellipses of constant s at `rings`
+    (1/A): s = pixel_size * sqrt(u^2/e + v^2 e), (u, v) rotated by `angle`."""
+    fig, ax = plt.subplots(figsize=(5.0, 4.4), dpi=120)
+    shown = ax.imshow(np.log1p(np.clip(pattern, 0, None)), origin="lower", cmap="magma", interpolation="nearest")
+    ky, kx = np.nonzero(excluded)
+    ax.scatter(kx, ky, s=6, marker="s", color="cyan", linewidths=0, label=f"excluded ({len(kx)} px)")
+    a = np.deg2rad(angle)
+    t = np.linspace(0, 2 * np.pi, 361)
+    for s in rings:
+        radius = s / pixel_size
+        u, v = radius * np.sqrt(ratio) * np.cos(t), radius / np.sqrt(ratio) * np.sin(t)
+        ax.plot(center[0] + np.cos(a) * u - np.sin(a) * v, center[1] + np.sin(a) * u + np.cos(a) * v,
+                color="white", lw=0.8)
+        ax.annotate(f"s = {s:g}", (center[0], center[1] + radius / np.sqrt(ratio)), color="white", fontsize=7,
+                    ha="center", va="bottom")
+    ax.plot(*center, "+", color="white", markersize=10)
+    ax.set_xlabel("detector x (px)")
+    ax.set_ylabel("detector y (px)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(loc="lower left", fontsize=7, framealpha=0.6)
+    fig.colorbar(shown, ax=ax, label="log(1 + counts)", shrink=0.85)
+    fig.tight_layout()
+    fig.savefig(png)
+    plt.close(fig)
+    return png
+
+
+def save_profiles(s, curves, png, title="radial profiles I(s)", ylabel="I(s) (counts per pixel)"):
+    """Curves over s (1/A): `curves` is a list of (values, label, style dict);
+    a (low, high) band may be given as values for a shaded range."""
+    fig, ax = plt.subplots(figsize=(5.6, 3.6), dpi=120)
+    for values, label, style in curves:
+        if isinstance(values, tuple):
+            ax.fill_between(s, values[0], values[1], label=label, **style)
+        else:
+            ax.plot(s, values, label=label, **style)
+    ax.set_xlabel("s = 1/d (1/A)")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(png)
+    plt.close(fig)
+    return png
