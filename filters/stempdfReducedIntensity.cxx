@@ -117,7 +117,7 @@ ReducedIntensityCalculator::ReducedIntensityCalculator(const ReducedIntensityPar
     if (!std::isfinite(s[i]) || (i > 0 && !(s[i] > s[i - 1])))
     {
       itkGenericExceptionMacro(<< "the s grid of the data is not strictly ascending: sample " << i << " is s = " << s[i]
-                               << (i > 0 ? " after " : "") << (i > 0 ? std::to_string(s[i - 1]) : std::string()));
+                               << " after " << (i > 0 ? s[i - 1] : -std::numeric_limits<double>::infinity()));
     }
   }
 
@@ -243,11 +243,19 @@ ReducedIntensityCalculator::ReducedIntensityCalculator(const ReducedIntensityPar
   }
   else
   {
-    const double fitS = p.NormalizationS == 0.0 ? m_S.back() : p.NormalizationS;
+    double fitS = p.NormalizationS == 0.0 ? m_S.back() : p.NormalizationS;
     if (!std::isfinite(fitS) || fitS < p.SRange[0] - tolerance || fitS > p.SRange[1] + tolerance)
     {
       itkGenericExceptionMacro(<< "NormalizationS is " << p.NormalizationS << "; expected 0 (the end of SRange) or an s within SRange ("
                                << p.SRange[0] << ", " << p.SRange[1] << ") 1/A");
+    }
+    // A value that names a sample (1.2 for origin + i * spacing = 1.2000000000000002) is that sample.
+    const auto nearest = std::min_element(m_S.begin(), m_S.end(), [fitS](double a, double b) {
+      return std::abs(a - fitS) < std::abs(b - fitS);
+    });
+    if (std::abs(*nearest - fitS) <= tolerance)
+    {
+      fitS = *nearest;
     }
     if (fitS <= m_S.front())
     {
@@ -257,6 +265,11 @@ ReducedIntensityCalculator::ReducedIntensityCalculator(const ReducedIntensityPar
     else if (fitS >= m_S.back())
     {
       m_FitIndex = n - 1;
+      m_FitWeight = 0.0;
+    }
+    else if (fitS == *nearest)
+    {
+      m_FitIndex = static_cast<size_t>(nearest - m_S.begin());
       m_FitWeight = 0.0;
     }
     else

@@ -9,6 +9,7 @@
 #include "itkImageToImageFilter.h"
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace stempdf
@@ -37,9 +38,9 @@ constexpr const char * ReducedIntensityParametersQuantity = "parameters";
  * the units of I / f^2 and I; p_k in the units of phi / s^k, s in 1/A).
  *
  * Bad parameters raise an itk::ExceptionObject naming the parameter; bad data
- * (a non-number in SRange, I <= 0 where N is matched) one naming the scan
- * position, e.g. "position (3, 7): I(s) at NormalizationS = 1.6 is -2;
- * expected > 0". Positions are independent: any piece of the scan gives the
+ * (a non-number in SRange, I <= 0 where N is matched) one naming the first
+ * such scan position in scan order, e.g. "position (3, 7): I(s) at
+ * NormalizationS = 1.6 is -2; expected > 0". Positions are independent: any piece of the scan gives the
  * values of the whole, whatever the number of threads.
  *
  * \ingroup STEMPDF
@@ -59,6 +60,8 @@ public:
   using OutputImageType = TOutputImage;
   using OutputImageRegionType = typename OutputImageType::RegionType;
   using RangeType = itk::FixedArray<double, 2>;
+  static_assert(TInputImage::ImageDimension == ScanDimension && TOutputImage::ImageDimension == ScanDimension,
+                "a field over the 2-D scan grid");
 
   itkNewMacro(Self);
   itkTypeMacro(StructureFactorImageFilter, ImageToImageFilter);
@@ -145,6 +148,14 @@ private:
   double                      m_DampingFactor;
 
   std::unique_ptr<ReducedIntensityCalculator> m_Calculator; // during an update only
+
+  // ITK 5.2's pool threader drops exceptions thrown in its worker threads, so
+  // bad data is recorded here and thrown by AfterThreadedGenerateData: the
+  // message of the first bad position in scan order, whatever the threads.
+  std::mutex                          m_ErrorMutex;
+  bool                                m_HasError{ false };
+  typename OutputImageType::IndexType m_ErrorIndex;
+  std::string                         m_ErrorMessage;
 };
 } // namespace stempdf
 

@@ -135,6 +135,8 @@ StructureFactorImageFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateDat
 {
   VectorAxis inputAxis;
   m_Calculator = this->MakeCalculator(inputAxis);
+  m_HasError = false;
+  m_ErrorMessage.clear();
 }
 
 template <typename TInputImage, typename TOutputImage>
@@ -180,8 +182,17 @@ StructureFactorImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateDa
       }
       catch (const itk::ExceptionObject & e)
       {
-        itkExceptionMacro(<< "position (" << index[0] + i << ", " << index[1]
-                          << "): " << detail::StrippedDescription(e));
+        // This work unit stops at its first bad position; the first in scan order is reported.
+        auto bad = index;
+        bad[0] += i;
+        const std::lock_guard<std::mutex> lock(m_ErrorMutex);
+        if (!m_HasError || bad[1] < m_ErrorIndex[1] || (bad[1] == m_ErrorIndex[1] && bad[0] < m_ErrorIndex[0]))
+        {
+          m_HasError = true;
+          m_ErrorIndex = bad;
+          m_ErrorMessage = detail::StrippedDescription(e);
+        }
+        return;
       }
     }
     progress.Completed(static_cast<itk::SizeValueType>(lineLength));
@@ -193,6 +204,10 @@ void
 StructureFactorImageFilter<TInputImage, TOutputImage>::AfterThreadedGenerateData()
 {
   m_Calculator.reset();
+  if (m_HasError)
+  {
+    itkExceptionMacro(<< "position (" << m_ErrorIndex[0] << ", " << m_ErrorIndex[1] << "): " << m_ErrorMessage);
+  }
 }
 
 template <typename TInputImage, typename TOutputImage>

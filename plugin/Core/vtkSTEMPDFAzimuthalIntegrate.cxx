@@ -7,6 +7,7 @@
 #include "stempdfMetaDataKeys.h"
 #include "stempdfRingCenterCalculator.h"
 #include "stempdfScanMeanPattern.h"
+#include "stempdfTables.h"
 
 #include "itkMetaDataObject.h"
 
@@ -242,61 +243,6 @@ bool vtkSTEMPDFAzimuthalIntegrate::Compute(
   return true;
 }
 
-void vtkSTEMPDFAzimuthalIntegrate::ComputeMeanProfile(
-  vtkImageData* profiles, const int wholeExtent[6], vtkTable* table)
-{
-  vtkDataArray* intensity = profiles->GetPointData()->GetArray("Intensity");
-  stempdf::VectorAxis axis;
-  if (intensity == nullptr || !stempdf::bridge::ReadVectorAxis(profiles->GetFieldData(), axis))
-  {
-    return;
-  }
-  const int bins = intensity->GetNumberOfComponents();
-  // Neighbouring pieces share their boundary row: a piece owns its rows but
-  // the last, unless that is the last row of the scan (docs/data-model.md).
-  const int* extent = profiles->GetExtent();
-  const int lastOwnedRow = extent[3] < wholeExtent[3] ? extent[3] - 1 : extent[3];
-  std::vector<double> sums(bins + 1, 0.0), total(bins + 1, 0.0);
-  const int nx = extent[1] - extent[0] + 1;
-  for (int y = extent[2]; y <= lastOwnedRow; ++y)
-  {
-    for (int x = 0; x < nx; ++x)
-    {
-      const vtkIdType tuple = static_cast<vtkIdType>(y - extent[2]) * nx + x;
-      for (int b = 0; b < bins; ++b)
-      {
-        sums[b] += intensity->GetComponent(tuple, b);
-      }
-      sums[bins] += 1.0;
-    }
-  }
-  vtkMultiProcessController* controller = vtkMultiProcessController::GetGlobalController();
-  if (controller != nullptr && controller->GetNumberOfProcesses() > 1)
-  {
-    controller->AllReduce(sums.data(), total.data(), bins + 1, vtkCommunicator::SUM_OP);
-    if (controller->GetLocalProcessId() != 0)
-    {
-      return; // one table for the whole scan: rank 0 holds it, so gathering does not repeat it
-    }
-  }
-  else
-  {
-    total = sums;
-  }
-  vtkNew<vtkDoubleArray> s, mean;
-  s->SetName("s");
-  mean->SetName("MeanIntensity");
-  s->SetNumberOfTuples(bins);
-  mean->SetNumberOfTuples(bins);
-  for (int b = 0; b < bins; ++b)
-  {
-    s->SetValue(b, axis.GetCoordinate(b));
-    mean->SetValue(b, total[bins] > 0.0 ? total[b] / total[bins] : 0.0);
-  }
-  table->AddColumn(s);
-  table->AddColumn(mean);
-}
-
 int vtkSTEMPDFAzimuthalIntegrate::RequestData(
   vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
 {
@@ -336,7 +282,7 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestData(
     return 0;
   }
   this->WriteUsedCalibration(output);
-  this->ComputeMeanProfile(output, wholeExtent, table);
+  stempdf::bridge::AddMeanCurves(output, { "Intensity" }, "s", { "MeanIntensity" }, wholeExtent[3], table);
   return 1;
 }
 

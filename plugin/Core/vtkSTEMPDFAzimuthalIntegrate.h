@@ -160,9 +160,6 @@ private:
   /** Writes the Used* values as field data of the profiles. */
   void WriteUsedCalibration(vtkImageData* output);
 
-  /** Mean profile over the positions this rank owns, summed over all ranks. */
-  void ComputeMeanProfile(vtkImageData* profiles, const int wholeExtent[6], vtkTable* table);
-
   double Center[2] = { 0.0, 0.0 };
   bool CenterOnDetectorMiddle = true;
   double EllipseRatio = 1.0;

@@ -1,1 +1,357 @@
+// Known answers for PairDistributionImageFilter: the r axis and its end, a
+// closed-form transform through the s axis of the image, the round trip
+// phi -> G of the Gaussian-shell model (first-peak position), g(r), threads
+// and pieces, and bad input named.
+#include "stempdfPairDistributionImageFilter.h"
+#include "stempdfMetaDataKeys.h"
+#include "stempdfShellPDFModel.h"
+
+#include "itkMetaDataObject.h"
+
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <iostream>
+#include <random>
+
+namespace
+{
+using Image = stempdf::ProfileFieldImage;
+using Filter = stempdf::PairDistributionImageFilter<Image>;
+constexpr double Pi = 3.14159265358979323846;
+
+/** An nx x ny field of phi(s) on `bins` equal bins over [s0, s1] (the "s"
+ *  axis of AzimuthalIntegrate: origin at the first bin centre). */
+Image::Pointer
+MakeField(unsigned int nx, unsigned int ny, double s0, double s1, unsigned int bins,
+          const std::function<double(unsigned int, unsigned int, double)> & phi)
+{
+  auto image = Image::New();
+  image->SetRegions(Image::SizeType{ { nx, ny } });
+  image->SetVectorLength(bins);
+  const double spacing[2] = { 1.2, 1.2 };
+  image->SetSpacing(spacing);
+  image->Allocate();
+  stempdf::VectorAxis axis;
+  axis.Quantity = "s";
+  axis.Unit = "1/A";
+  axis.Size = { { bins, 1 } };
+  axis.Spacing = { { (s1 - s0) / bins, 1.0 } };
+  axis.Origin = { { s0 + 0.5 * axis.Spacing[0], 0.0 } };
+  for (unsigned int y = 0; y < ny; ++y)
+  {
+    for (unsigned int x = 0; x < nx; ++x)
+    {
+      double * values = image->GetBufferPointer() + (static_cast<size_t>(y) * nx + x) * bins;
+      for (unsigned int j = 0; j < bins; ++j)
+      {
+        values[j] = phi(x, y, axis.GetCoordinate(j));
+      }
+    }
+  }
+  stempdf::SetVectorAxis(image->GetMetaDataDictionary(), axis);
+  itk::EncapsulateMetaData<double>(image->GetMetaDataDictionary(), stempdf::ScanStepKey, 1.2);
+  return image;
+}
+
+Image::Pointer
+RandomField(unsigned int nx, unsigned int ny, unsigned int seed)
+{
+  std::mt19937                           random(seed);
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  return MakeField(nx, ny, 0.25, 1.6, 94, [&](unsigned int, unsigned int, double) { return uniform(random); });
+}
+
+std::string
+UpdateError(Filter * filter)
+{
+  try
+  {
+    filter->Update();
+  }
+  catch (const itk::ExceptionObject & e)
+  {
+    return e.GetDescription();
+  }
+  return "";
+}
+
+/** Position of the highest sample of G in [rMin, rMax], refined by the
+ *  parabola through it and its neighbours (as ShellPDFModel::FindPeak). */
+double
+FirstPeak(const double * G, double r0, double dr, double rMin, double rMax)
+{
+  auto best = static_cast<size_t>(std::ceil((rMin - r0) / dr));
+  for (auto m = best; r0 + m * dr <= rMax; ++m)
+  {
+    best = G[m] > G[best] ? m : best;
+  }
+  const double denominator = G[best - 1] - 2.0 * G[best] + G[best + 1];
+  return r0 + best * dr + 0.5 * dr * (G[best - 1] - G[best + 1]) / denominator;
+}
+
+/** First-peak position of G computed by the filter from the model's phi on
+ *  one-pixel bins (0.01433 1/A) over [0.25, sMax]. */
+double
+RoundTripPeak(const stempdf::ShellPDFModel & model, double sMax)
+{
+  const auto          bins = static_cast<unsigned int>(std::round((sMax - 0.25) / 0.01433));
+  std::vector<double> s(bins);
+  for (unsigned int j = 0; j < bins; ++j)
+  {
+    s[j] = 0.25 + (j + 0.5) * (sMax - 0.25) / bins;
+  }
+  const std::vector<double> phi = model.ReducedIntensity(s);
+  auto field = MakeField(1, 1, 0.25, sMax, bins, [&](unsigned int, unsigned int, double value) {
+    const auto j = static_cast<size_t>(std::lround((value - s[0]) / (s[1] - s[0])));
+    return phi[j];
+  });
+  auto filter = Filter::New();
+  filter->SetInput(field);
+  filter->Update();
+  return FirstPeak(filter->GetOutput()->GetBufferPointer(), 0.0, 0.01, 2.0, 3.0);
+}
+} // namespace
+
+TEST(PairDistributionImageFilter, OutputHasAnRAxisFrom0To10AIncluded)
+{
+  auto field = RandomField(3, 2, 1);
+  auto filter = Filter::New();
+  filter->SetInput(field);
+  filter->Update();
+  const Image * output = filter->GetOutput();
+  ASSERT_EQ(output->GetNumberOfComponentsPerPixel(), 1001u);
+  stempdf::VectorAxis axis;
+  ASSERT_TRUE(stempdf::GetVectorAxis(output->GetMetaDataDictionary(), axis));
+  EXPECT_EQ(axis.Quantity, "r");
+  EXPECT_EQ(axis.Unit, "A");
+  EXPECT_EQ(axis.Size[0], 1001u);
+  EXPECT_EQ(axis.Origin[0], 0.0);
+  EXPECT_EQ(axis.Spacing[0], 0.01);
+  EXPECT_DOUBLE_EQ(axis.GetCoordinate(1000), 10.0);
+  EXPECT_EQ(output->GetBufferedRegion().GetSize(), field->GetBufferedRegion().GetSize());
+  EXPECT_DOUBLE_EQ(output->GetSpacing()[0], 1.2);
+  double step = 0.0;
+  EXPECT_TRUE(itk::ExposeMetaData<double>(output->GetMetaDataDictionary(), stempdf::ScanStepKey, step));
+  EXPECT_EQ(step, 1.2) << "the input's calibration travels on";
+  EXPECT_EQ(filter->GetPairCorrelationOutput()->GetBufferPointer(), nullptr) << "no g(r) without NumberDensity";
+
+  // An end off the grid is not reached; one on it (up to rounding) is included.
+  filter->SetRRange(Filter::RangeType{ { 1.0, 3.005 } });
+  filter->Update();
+  ASSERT_EQ(output->GetNumberOfComponentsPerPixel(), 201u);
+  filter->SetRRange(Filter::RangeType{ { 0.3, 0.9 } });
+  filter->SetRStep(0.1);
+  filter->Update();
+  ASSERT_EQ(output->GetNumberOfComponentsPerPixel(), 7u) << "0.3, 0.4, ..., 0.9: (0.9 - 0.3) / 0.1 = 5.999...";
+  ASSERT_TRUE(stempdf::GetVectorAxis(output->GetMetaDataDictionary(), axis));
+  EXPECT_EQ(axis.Origin[0], 0.3);
+}
+
+TEST(PairDistributionImageFilter, GaussianWindowedSineMatchesItsClosedForm)
+{
+  // phi = exp(-(s / sigma)^2) sin(2 pi s R) on bins over [0, 4] 1/A:
+  // G(r) = 2 pi^(3/2) sigma [exp(-(pi sigma (r - R))^2) - exp(-(pi sigma (r + R))^2)]
+  // to roundoff (stempdfSineTransformTest), if the filter reads the s axis right.
+  const double sigma = 0.7;
+  auto         field = MakeField(2, 1, 0.0, 4.0, 279, [&](unsigned int x, unsigned int, double s) {
+    return std::exp(-(s / sigma) * (s / sigma)) * std::sin(2.0 * Pi * s * (2.5 + x));
+  });
+  auto filter = Filter::New();
+  filter->SetInput(field);
+  filter->Update();
+  for (unsigned int x = 0; x < 2; ++x)
+  {
+    const double R = 2.5 + x;
+    const auto   G = filter->GetOutput()->GetPixel({ { x, 0 } });
+    for (unsigned int m = 0; m < 1001; ++m)
+    {
+      const double r = 0.01 * m, a = Pi * sigma * (r - R), b = Pi * sigma * (r + R);
+      ASSERT_NEAR(G[m], 2.0 * std::pow(Pi, 1.5) * sigma * (std::exp(-a * a) - std::exp(-b * b)), 1e-12)
+        << "R = " << R << ", r = " << r;
+    }
+  }
+}
+
+TEST(PairDistributionImageFilter, ModelRoundTripKeepsTheFirstPeakUpTo3PerA)
+{
+  // phi of the solid-like model on 0.25-3.0 1/A: the first peak of G(r) within
+  // 0.01 A of the model's own (measured: see the message).
+  const auto   model = stempdf::ShellPDFModel::SolidLike();
+  const double truth = model.FindPeak(2.0, 3.0).Position;
+  const double peak = RoundTripPeak(model, 3.0);
+  EXPECT_NEAR(peak, truth, 0.01) << "G peak " << peak << " A, model " << truth << " A";
+  std::cout << "s up to 3.0 1/A: first peak " << peak << " A, model " << truth << " A, error " << peak - truth
+            << " A\n";
+}
+
+TEST(PairDistributionImageFilter, ModelRoundTripKeepsTheFirstPeakOnThePapersRange)
+{
+  // The paper's 0.25-1.6 1/A: within 0.03 A.
+  const auto   model = stempdf::ShellPDFModel::SolidLike();
+  const double truth = model.FindPeak(2.0, 3.0).Position;
+  const double peak = RoundTripPeak(model, 1.6);
+  EXPECT_NEAR(peak, truth, 0.03) << "G peak " << peak << " A, model " << truth << " A";
+  std::cout << "s up to 1.6 1/A: first peak " << peak << " A, model " << truth << " A, error " << peak - truth
+            << " A\n";
+}
+
+TEST(PairDistributionImageFilter, PairCorrelationOutput)
+{
+  auto         field = RandomField(4, 3, 2);
+  const double rho0 = 0.085;
+  auto         filter = Filter::New();
+  filter->SetInput(field);
+  filter->SetNumberDensity(rho0);
+  filter->Update();
+  const Image * G = filter->GetOutput();
+  const Image * g = filter->GetPairCorrelationOutput();
+  ASSERT_NE(g->GetBufferPointer(), nullptr);
+  ASSERT_EQ(g->GetNumberOfComponentsPerPixel(), 1001u);
+  stempdf::VectorAxis axis, sAxis;
+  ASSERT_TRUE(stempdf::GetVectorAxis(g->GetMetaDataDictionary(), axis));
+  EXPECT_EQ(axis.Quantity, "r");
+  stempdf::GetVectorAxis(field->GetMetaDataDictionary(), sAxis);
+  for (unsigned int p = 0; p < 12; ++p)
+  {
+    const double * phi = field->GetBufferPointer() + p * 94;
+    const double * Gp = G->GetBufferPointer() + p * 1001;
+    const double * gp = g->GetBufferPointer() + p * 1001;
+    for (unsigned int m = 1; m < 1001; ++m)
+    {
+      ASSERT_EQ(gp[m], 1.0 + Gp[m] / (4.0 * Pi * axis.GetCoordinate(m) * rho0)) << "position " << p << ", m " << m;
+    }
+    // r = 0: the limit r -> 0 of the same formula, 1 + (4 pi / rho0) sum_j ds s_j phi_j.
+    double moment = 0.0;
+    for (unsigned int j = 0; j < 94; ++j)
+    {
+      moment += sAxis.Spacing[0] * sAxis.GetCoordinate(j) * phi[j];
+    }
+    EXPECT_EQ(Gp[0], 0.0);
+    EXPECT_NEAR(gp[0], 1.0 + 4.0 * Pi / rho0 * moment, 1e-12 * std::abs(4.0 * Pi / rho0 * moment));
+    EXPECT_TRUE(std::isfinite(gp[0]));
+  }
+  // Switched off again: no stale g(r) is left.
+  filter->SetNumberDensity(0.0);
+  filter->Update();
+  EXPECT_EQ(filter->GetPairCorrelationOutput()->GetBufferPointer(), nullptr);
+}
+
+TEST(PairDistributionImageFilter, ThreadsAndPiecesGiveBitIdenticalValues)
+{
+  const unsigned int nx = 37, ny = 5;
+  auto               field = RandomField(nx, ny, 4);
+  auto               one = Filter::New();
+  one->SetInput(field);
+  one->SetNumberDensity(0.07);
+  one->SetNumberOfWorkUnits(1);
+  one->Update();
+  auto four = Filter::New();
+  four->SetInput(field);
+  four->SetNumberDensity(0.07);
+  four->SetNumberOfWorkUnits(4);
+  four->Update();
+  const size_t values = size_t{ nx } * ny * 1001;
+  for (size_t i = 0; i < values; ++i)
+  {
+    ASSERT_EQ(one->GetOutput()->GetBufferPointer()[i], four->GetOutput()->GetBufferPointer()[i]) << "G value " << i;
+    ASSERT_EQ(one->GetPairCorrelationOutput()->GetBufferPointer()[i],
+              four->GetPairCorrelationOutput()->GetBufferPointer()[i])
+      << "g value " << i;
+  }
+  // Pieces that start anywhere and are narrower than the scan (positions not
+  // consecutive across lines).
+  for (const auto & piece : { Image::RegionType({ { 0, 0 } }, { { 1, 1 } }), Image::RegionType({ { 5, 1 } }, { { 7, 3 } }),
+                              Image::RegionType({ { 0, 2 } }, { { nx, 2 } }), Image::RegionType({ { 36, 4 } }, { { 1, 1 } }) })
+  {
+    auto part = Filter::New();
+    part->SetInput(field);
+    part->SetNumberDensity(0.07);
+    part->GetOutput()->SetRequestedRegion(piece);
+    part->Update();
+    ASSERT_EQ(part->GetOutput()->GetBufferedRegion(), piece);
+    for (itk::IndexValueType y = piece.GetIndex(1); y < piece.GetIndex(1) + static_cast<itk::IndexValueType>(piece.GetSize(1)); ++y)
+    {
+      for (itk::IndexValueType x = piece.GetIndex(0); x < piece.GetIndex(0) + static_cast<itk::IndexValueType>(piece.GetSize(0)); ++x)
+      {
+        const Image::IndexType index{ { x, y } };
+        const auto             mine = part->GetOutput()->GetPixel(index), whole = one->GetOutput()->GetPixel(index);
+        const auto             g = part->GetPairCorrelationOutput()->GetPixel(index),
+                   gWhole = one->GetPairCorrelationOutput()->GetPixel(index);
+        for (unsigned int m = 0; m < 1001; ++m)
+        {
+          ASSERT_EQ(mine[m], whole[m]) << "position (" << x << ", " << y << ") of piece " << piece;
+          ASSERT_EQ(g[m], gWhole[m]) << "position (" << x << ", " << y << ") of piece " << piece;
+        }
+      }
+    }
+  }
+}
+
+TEST(PairDistributionImageFilter, BadInputIsNamed)
+{
+  auto field = RandomField(4, 3, 3);
+  auto filter = Filter::New();
+  filter->SetInput(field);
+  filter->SetRStep(0.0);
+  EXPECT_NE(UpdateError(filter).find("RStep is 0; expected the r step in A (> 0)"), std::string::npos)
+    << UpdateError(filter);
+  filter->SetRStep(-0.01);
+  EXPECT_NE(UpdateError(filter).find("RStep is -0.01"), std::string::npos);
+  filter->SetRStep(1e-9);
+  EXPECT_NE(UpdateError(filter).find("r samples; expected at most"), std::string::npos) << UpdateError(filter);
+  filter->SetRStep(0.01);
+  filter->SetRRange(Filter::RangeType{ { 5.0, 2.0 } });
+  EXPECT_NE(UpdateError(filter).find("RRange is (5, 2); expected 0 <= r0 < r1 in A"), std::string::npos)
+    << UpdateError(filter);
+  filter->SetRRange(Filter::RangeType{ { -1.0, 10.0 } });
+  EXPECT_NE(UpdateError(filter).find("RRange is (-1, 10)"), std::string::npos);
+  filter->SetRRange(Filter::RangeType{ { 0.0, 10.0 } });
+  filter->SetNumberDensity(-0.085);
+  EXPECT_NE(UpdateError(filter).find("NumberDensity is -0.085"), std::string::npos) << UpdateError(filter);
+  filter->SetNumberDensity(0.085);
+  EXPECT_EQ(UpdateError(filter), "");
+
+  // Non-numbers, named by position and s.
+  stempdf::VectorAxis axis;
+  stempdf::GetVectorAxis(field->GetMetaDataDictionary(), axis);
+  field->GetBufferPointer()[(1 * 4 + 3) * 94 + 10] = std::nan("");
+  field->Modified();
+  std::ostringstream expected;
+  expected << "position (3, 1): phi(s) is NaN at s = " << axis.GetCoordinate(10) << " 1/A";
+  EXPECT_NE(UpdateError(filter).find(expected.str()), std::string::npos) << UpdateError(filter);
+  field->GetBufferPointer()[(1 * 4 + 3) * 94 + 10] = 0.0;
+  field->GetBufferPointer()[(2 * 4 + 0) * 94 + 93] = -INFINITY;
+  field->Modified();
+  EXPECT_NE(UpdateError(filter).find("position (0, 2): phi(s) is -inf at s = 1.59"), std::string::npos)
+    << UpdateError(filter);
+  field->GetBufferPointer()[(2 * 4 + 0) * 94 + 93] = 0.0;
+  field->Modified();
+  EXPECT_EQ(UpdateError(filter), "");
+
+  // No "s" axis, or one that does not fit.
+  auto bare = Image::New();
+  bare->SetRegions(Image::SizeType{ { 2, 2 } });
+  bare->SetVectorLength(94);
+  bare->Allocate(true);
+  filter->SetInput(bare);
+  EXPECT_NE(UpdateError(filter).find("the input needs an \"s\" VectorAxis"), std::string::npos) << UpdateError(filter);
+  EXPECT_NE(UpdateError(filter).find("it has no VectorAxis"), std::string::npos);
+  auto wrong = axis;
+  wrong.Quantity = "r";
+  wrong.Unit = "A";
+  stempdf::SetVectorAxis(bare->GetMetaDataDictionary(), wrong);
+  bare->Modified();
+  EXPECT_NE(UpdateError(filter).find("its VectorAxis is r [A]"), std::string::npos) << UpdateError(filter);
+  wrong = axis;
+  wrong.Size[0] = 90;
+  stempdf::SetVectorAxis(bare->GetMetaDataDictionary(), wrong);
+  bare->Modified();
+  EXPECT_NE(UpdateError(filter).find("with one sample per component (94)"), std::string::npos) << UpdateError(filter);
+  wrong = axis;
+  wrong.Spacing[0] = -0.01;
+  stempdf::SetVectorAxis(bare->GetMetaDataDictionary(), wrong);
+  bare->Modified();
+  EXPECT_NE(UpdateError(filter).find("expected ascending s"), std::string::npos) << UpdateError(filter);
+}
