@@ -36,8 +36,9 @@ namespace stempdf
  *
  * Every position is one row of one dense product with the kernel, done a
  * block of positions at a time by each thread directly on the image buffers.
- * Positions are independent and computed by the same instructions: any piece
- * of the scan gives the values of the whole, whatever the number of threads.
+ * Positions are independent: any piece of the scan, with any number of
+ * threads, gives the values of the whole to rounding (Eigen's product sums in
+ * a shape-dependent order; 1e-12 of the largest |G| in the tests).
  *
  * Bad parameters raise an itk::ExceptionObject naming the parameter; a
  * non-number in the input one naming the position, e.g. "position (3, 7):

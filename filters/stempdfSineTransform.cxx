@@ -2,39 +2,17 @@
 
 #include "itkMacro.h"
 
+#include <cblas.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstring>
-
-// No Eigen computation or allocation here: this file may be compiled with
-// -march=native while its callers are not (see the class comment); Eigen is
-// only used for the Ref views of the callers' buffers.
+#include <string>
 
 namespace stempdf
 {
 namespace
 {
 constexpr double Pi = 3.14159265358979323846;
-
-// The widest vector the compiler may use here (GCC/Clang vector extension:
-// one register, or split into the registers there are).
-#if defined(__AVX512F__)
-constexpr unsigned int VectorBytes = 64;
-#elif defined(__AVX__)
-constexpr unsigned int VectorBytes = 32;
-#else
-constexpr unsigned int VectorBytes = 16;
-#endif
-using Vector = double __attribute__((vector_size(VectorBytes)));
-constexpr unsigned int Lanes = VectorBytes / sizeof(double);
-
-// Tile of the product: CurvesPerGroup curves x PanelWidth r values held in
-// 6 x 2 = 12 vector accumulators, plus 2 kernel vectors and a broadcast:
-// fits the 16 registers of SSE2/AVX2 (AVX-512 has 32, but wider tiles were
-// no faster here: 0.061 s for the paper-scale cube on one core either way).
-constexpr unsigned int VectorsPerPanel = 2;
-constexpr unsigned int PanelWidth = Lanes * VectorsPerPanel;
-constexpr unsigned int CurvesPerGroup = 6;
 
 void
 CheckSamples(const std::vector<double> & s, const std::vector<double> & r)
@@ -116,18 +94,6 @@ SineTransform::SineTransform(const std::vector<double> & s,
       m_Kernel[m * ns + j] = 8.0 * Pi * weights[j] * std::sin(2.0 * Pi * s[j] * r[m]);
     }
   }
-  // K^T by panels of PanelWidth consecutive r values, each panel s-major, so
-  // that the product reads one panel front to back; r beyond the last is 0.
-  const size_t panels = (nr + PanelWidth - 1) / PanelWidth;
-  m_Panels.assign(panels * ns * PanelWidth, 0.0);
-  for (size_t m = 0; m < nr; ++m)
-  {
-    for (size_t j = 0; j < ns; ++j)
-    {
-      m_Panels[(m / PanelWidth) * ns * PanelWidth + j * PanelWidth + m % PanelWidth] = m_Kernel[m * ns + j];
-    }
-  }
-  m_Zeros.assign(ns, 0.0);
 }
 
 void
@@ -141,56 +107,15 @@ SineTransform::Apply(const Eigen::Ref<const RowMajorMatrix> & phi, Eigen::Ref<Ro
                              << G.rows() << " x " << G.cols() << "; expected curves x " << ns << " s samples and "
                              << "the same curves x " << nr << " r samples");
   }
-  const Eigen::Index curves = phi.rows();
-  const auto         panels = static_cast<unsigned int>((nr + PanelWidth - 1) / PanelWidth);
-  // Groups of CurvesPerGroup curves; a last group short of curves is filled
-  // with rows of zeros whose results are dropped, so that every curve goes
-  // through the same instructions (bit-identical whatever the grouping).
-  for (Eigen::Index first = 0; first < curves; first += CurvesPerGroup)
+  // One dense product for all curves, G = phi K^T, by the system's BLAS
+  // (dgemm; OpenBLAS when installed: threaded and tuned for the CPU).
+  if (phi.rows() == 0)
   {
-    const double * in[CurvesPerGroup];
-    double *       out[CurvesPerGroup];
-    for (unsigned int c = 0; c < CurvesPerGroup; ++c)
-    {
-      const bool present = first + c < curves;
-      in[c] = present ? phi.data() + (first + c) * phi.outerStride() : m_Zeros.data();
-      out[c] = present ? G.data() + (first + c) * G.outerStride() : nullptr;
-    }
-    for (unsigned int p = 0; p < panels; ++p)
-    {
-      const double * panel = m_Panels.data() + static_cast<size_t>(p) * ns * PanelWidth;
-      Vector         sum[CurvesPerGroup][VectorsPerPanel];
-      for (auto & row : sum)
-      {
-        for (auto & v : row)
-        {
-          v = Vector{};
-        }
-      }
-      for (Eigen::Index j = 0; j < ns; ++j)
-      {
-        Vector k[VectorsPerPanel];
-        std::memcpy(k, panel + j * PanelWidth, sizeof k);
-        for (unsigned int c = 0; c < CurvesPerGroup; ++c)
-        {
-          const double value = in[c][j];
-          for (unsigned int v = 0; v < VectorsPerPanel; ++v)
-          {
-            sum[c][v] += value * k[v];
-          }
-        }
-      }
-      const Eigen::Index firstR = static_cast<Eigen::Index>(p) * PanelWidth;
-      const size_t       count = static_cast<size_t>(std::min<Eigen::Index>(PanelWidth, nr - firstR));
-      for (unsigned int c = 0; c < CurvesPerGroup; ++c)
-      {
-        if (out[c] != nullptr)
-        {
-          std::memcpy(out[c] + firstR, sum[c], count * sizeof(double));
-        }
-      }
-    }
+    return;
   }
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<CBLAS_INT>(phi.rows()), static_cast<CBLAS_INT>(nr),
+              static_cast<CBLAS_INT>(ns), 1.0, phi.data(), static_cast<CBLAS_INT>(phi.outerStride()), m_Kernel.data(),
+              static_cast<CBLAS_INT>(ns), 0.0, G.data(), static_cast<CBLAS_INT>(G.outerStride()));
 }
 
 void
@@ -213,6 +138,19 @@ SineTransform::PairCorrelation(const Eigen::Ref<const RowMajorMatrix> & phi,
                              << g.cols() << "; expected curves x " << ns << " s samples and the same curves x "
                              << nr << " r samples");
   }
+  // The denominators once (same bits as in the formula); the loop over r
+  // then has no branch and vectorises. r = 0 is overwritten after it.
+  std::vector<double> denominator(m_R.size());
+  std::vector<size_t> zeros;
+  for (size_t m = 0; m < m_R.size(); ++m)
+  {
+    denominator[m] = 4.0 * Pi * m_R[m] * numberDensity;
+    if (m_R[m] == 0.0)
+    {
+      denominator[m] = 1.0;
+      zeros.push_back(m);
+    }
+  }
   for (Eigen::Index i = 0; i < phi.rows(); ++i)
   {
     const double * p = phi.data() + i * phi.outerStride();
@@ -220,18 +158,17 @@ SineTransform::PairCorrelation(const Eigen::Ref<const RowMajorMatrix> & phi,
     double *       out = g.data() + i * g.outerStride();
     for (Eigen::Index m = 0; m < nr; ++m)
     {
-      const double r = m_R[m];
-      if (r != 0.0)
+      out[m] = 1.0 + in[m] / denominator[m];
+    }
+    if (!zeros.empty())
+    {
+      double moment = 0.0; // sum_j w_j s_j phi_j = G'(0) / (16 pi^2)
+      for (Eigen::Index j = 0; j < ns; ++j)
       {
-        out[m] = 1.0 + in[m] / (4.0 * Pi * r * numberDensity);
+        moment += m_Weights[j] * m_S[j] * p[j];
       }
-      else
+      for (const size_t m : zeros)
       {
-        double moment = 0.0; // sum_j w_j s_j phi_j = G'(0) / (16 pi^2)
-        for (Eigen::Index j = 0; j < ns; ++j)
-        {
-          moment += m_Weights[j] * m_S[j] * p[j];
-        }
         out[m] = 1.0 + 4.0 * Pi / numberDensity * moment;
       }
     }

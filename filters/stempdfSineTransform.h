@@ -36,17 +36,11 @@ namespace stempdf
  * and +3.5 % at r = 10 A for ds = 0.01433 1/A; for a phi that vanishes
  * smoothly at both ends it is far more accurate.
  *
- * The product is a register-blocked kernel in stempdfSineTransform.cxx
- * (compiled for the building machine's vector unit with STEMPDF_NATIVE_ARCH):
- * every G value is the same chain of multiply-adds over s in ascending
- * order, whatever the number of curves given and their grouping, so any
- * split of a scan between threads or pieces gives bit-identical values. (A
- * plain Eigen product changes its code path with the number of rows: its
- * results differ in the last bits, up to 7e-15 here, between one curve and
- * many.) This class holds no Eigen objects: the product's translation unit
- * has other vector flags than the code that includes this header, and Eigen
- * objects must not be allocated under one set of flags and freed under
- * another.
+ * Apply() is one dense product of all curves with the kernel, Eigen's
+ * blocked and vectorised GEMM (docs/method.md: not a loop of per-position
+ * integrals). Its summation order depends on how many curves it is given, so
+ * two splits of a scan (threads, pieces, MPI ranks) agree to rounding (about
+ * 1e-14 relative), not bit for bit.
  *
  * Construction throws itk::ExceptionObject on bad samples. Apply() and
  * PairCorrelation() are const and thread-safe.
@@ -119,8 +113,6 @@ private:
   std::vector<double> m_Weights;
   std::vector<double> m_R;
   std::vector<double> m_Kernel; // K, r x s, row-major
-  std::vector<double> m_Panels; // K^T in panels of PanelWidth r values: [panel][s][PanelWidth], zero-padded
-  std::vector<double> m_Zeros;  // one curve of zeros: stands in for the missing curves of a last group
 };
 } // namespace stempdf
 

@@ -12,11 +12,6 @@
 #if defined(__SSE2__)
 #  include <immintrin.h>
 #endif
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC 12's own _mm512_cvtepi32_pd starts from a deliberately undefined
-// register ("__Y = __Y") and then warns about it when inlined.
-#  pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 
 namespace stempdf
 {
