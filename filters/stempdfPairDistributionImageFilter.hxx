@@ -51,32 +51,24 @@ PairDistributionImageFilter<TInputImage, TOutputImage>::CheckedAxes(VectorAxis &
     itkExceptionMacro(<< "the input's s axis starts at " << sAxis.Origin[0] << " with spacing " << sAxis.Spacing[0]
                       << " 1/A; expected ascending s (finite, spacing > 0)");
   }
-  if (!(m_RStep > 0.0) || !std::isfinite(m_RStep))
-  {
-    itkExceptionMacro(<< "RStep is " << m_RStep << "; expected the r step in A (> 0)");
-  }
-  if (!(m_RRange[0] >= 0.0 && m_RRange[1] > m_RRange[0]) || !std::isfinite(m_RRange[1]))
-  {
-    itkExceptionMacro(<< "RRange is (" << m_RRange[0] << ", " << m_RRange[1] << "); expected 0 <= r0 < r1 in A");
-  }
   if (!(m_NumberDensity >= 0.0) || !std::isfinite(m_NumberDensity))
   {
     itkExceptionMacro(<< "NumberDensity is " << m_NumberDensity
                       << "; expected the number density rho0 in atoms / A^3 (> 0), or 0 for no g(r)");
   }
-  // The last sample is RRange[1] when that lies on the grid up to rounding
-  // (10 / 0.01 is 1000 only approximately), never beyond it.
-  constexpr double maxSamples = 16777216.0; // 2^24: a kernel of 128 MB per 1 s sample
-  const double     steps = std::floor((m_RRange[1] - m_RRange[0]) / m_RStep + 1e-6);
-  if (!(steps + 1.0 <= maxSamples))
+  std::vector<double> r;
+  try
   {
-    itkExceptionMacro(<< "RStep is " << m_RStep << " A for RRange (" << m_RRange[0] << ", " << m_RRange[1]
-                      << "): " << steps + 1.0 << " r samples; expected at most " << maxSamples);
+    r = SineTransform::RSamples(m_RRange[0], m_RRange[1], m_RStep);
+  }
+  catch (const itk::ExceptionObject &)
+  {
+    throw; // its message names RRange or RStep
   }
   rAxis = VectorAxis();
   rAxis.Quantity = "r";
   rAxis.Unit = "A";
-  rAxis.Size = { { static_cast<unsigned int>(steps) + 1, 1 } };
+  rAxis.Size = { { static_cast<unsigned int>(r.size()), 1 } };
   rAxis.Origin = { { m_RRange[0], 0.0 } };
   rAxis.Spacing = { { m_RStep, 1.0 } };
 }

@@ -96,6 +96,33 @@ SineTransform::SineTransform(const std::vector<double> & s,
   }
 }
 
+std::vector<double>
+SineTransform::RSamples(double r0, double r1, double step)
+{
+  if (!(step > 0.0) || !std::isfinite(step))
+  {
+    itkGenericExceptionMacro(<< "RStep is " << step << "; expected the r step in A (> 0)");
+  }
+  if (!(r0 >= 0.0 && r1 > r0) || !std::isfinite(r1))
+  {
+    itkGenericExceptionMacro(<< "RRange is (" << r0 << ", " << r1 << "); expected 0 <= r0 < r1 in A");
+  }
+  // r1 is on the grid up to rounding (10 / 0.01 is 1000 only approximately).
+  constexpr double maxSamples = 16777216.0; // 2^24: a kernel of 128 MB per 1 s sample
+  const double     steps = std::floor((r1 - r0) / step + 1e-6);
+  if (!(steps + 1.0 <= maxSamples))
+  {
+    itkGenericExceptionMacro(<< "RStep is " << step << " A for RRange (" << r0 << ", " << r1 << "): " << steps + 1.0
+                             << " r samples; expected at most " << maxSamples);
+  }
+  std::vector<double> r(static_cast<size_t>(steps) + 1);
+  for (size_t m = 0; m < r.size(); ++m)
+  {
+    r[m] = r0 + static_cast<double>(m) * step;
+  }
+  return r;
+}
+
 void
 SineTransform::Apply(const Eigen::Ref<const RowMajorMatrix> & phi, Eigen::Ref<RowMajorMatrix> G) const
 {

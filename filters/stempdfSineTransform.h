@@ -60,6 +60,14 @@ public:
   SineTransform(const std::vector<double> & s, const std::vector<double> & weights, const std::vector<double> & r);
 
   /** The weights w_j above for ascending samples (at least 2). */
+  /** The r grid of RRange (r0, r1) and RStep (A): r0 + m RStep up to r1,
+   *  r1 included when it lies on the grid (within 1e-6 of a step), never
+   *  beyond it. Throws itk::ExceptionObject naming RStep or RRange for
+   *  RStep <= 0, r0 < 0, r1 <= r0, non-finite values or more than 2^24
+   *  samples. (0, 10, 0.01) gives 1001 samples. */
+  static std::vector<double>
+  RSamples(double r0, double r1, double step);
+
   static std::vector<double>
   QuadratureWeights(const std::vector<double> & s);
 

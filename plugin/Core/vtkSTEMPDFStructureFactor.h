@@ -18,18 +18,18 @@
 #define vtkSTEMPDFStructureFactor_h
 
 #include "STEMPDFCoreModule.h" // for export macro
-#include "vtkDataObjectAlgorithm.h"
+#include "vtkSTEMPDFCurveAlgorithm.h"
 
 #include <string>
 
 class vtkImageData;
 class vtkTable;
 
-class STEMPDFCORE_EXPORT vtkSTEMPDFStructureFactor : public vtkDataObjectAlgorithm
+class STEMPDFCORE_EXPORT vtkSTEMPDFStructureFactor : public vtkSTEMPDFCurveAlgorithm
 {
 public:
   static vtkSTEMPDFStructureFactor* New();
-  vtkTypeMacro(vtkSTEMPDFStructureFactor, vtkDataObjectAlgorithm);
+  vtkTypeMacro(vtkSTEMPDFStructureFactor, vtkSTEMPDFCurveAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
   ///@{
@@ -98,10 +98,6 @@ protected:
   vtkSTEMPDFStructureFactor();
   ~vtkSTEMPDFStructureFactor() override = default;
 
-  int FillInputPortInformation(int port, vtkInformation* info) override;
-  int FillOutputPortInformation(int port, vtkInformation* info) override;
-  int RequestDataObject(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
-  int RequestInformation(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
   int RequestData(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
 
 private:

@@ -1,0 +1,37 @@
+/**
+ * @class   vtkSTEMPDFCurveAlgorithm
+ * @brief   Base of the filters that take curves over the scan grid or in a table.
+ *
+ * StructureFactor and PairDistribution take either a field of curves over the
+ * scan grid (vtkImageData: one curve per position, the abscissa as a
+ * VectorAxis in field data) or a table of curves (vtkTable: an abscissa
+ * column and one column per curve, e.g. from ParaView's CSV reader). Output
+ * port 0 is of the input's kind; port 1 is always a table (a mean curve or
+ * fitted parameters), made from every piece, so it carries no extent.
+ */
+#ifndef vtkSTEMPDFCurveAlgorithm_h
+#define vtkSTEMPDFCurveAlgorithm_h
+
+#include "STEMPDFCoreModule.h" // for export macro
+#include "vtkDataObjectAlgorithm.h"
+
+class STEMPDFCORE_EXPORT vtkSTEMPDFCurveAlgorithm : public vtkDataObjectAlgorithm
+{
+public:
+  vtkTypeMacro(vtkSTEMPDFCurveAlgorithm, vtkDataObjectAlgorithm);
+
+protected:
+  vtkSTEMPDFCurveAlgorithm();
+  ~vtkSTEMPDFCurveAlgorithm() override = default;
+
+  int FillInputPortInformation(int port, vtkInformation* info) override;
+  int FillOutputPortInformation(int port, vtkInformation* info) override;
+  int RequestDataObject(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+  int RequestInformation(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+
+private:
+  vtkSTEMPDFCurveAlgorithm(const vtkSTEMPDFCurveAlgorithm&) = delete;
+  void operator=(const vtkSTEMPDFCurveAlgorithm&) = delete;
+};
+
+#endif
