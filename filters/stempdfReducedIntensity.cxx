@@ -240,6 +240,16 @@ ReducedIntensityCalculator::ReducedIntensityCalculator(const ReducedIntensityPar
       w /= spread;
     }
     m_WindowMeanFSquared = mean;
+    double squares = 0.0;
+    for (size_t i = m_WindowBegin; i < m_WindowEnd; ++i)
+    {
+      squares += m_MeanFSquared[i] * m_MeanFSquared[i];
+    }
+    m_WindowNOnlyWeights.resize(count);
+    for (size_t i = 0; i < count; ++i)
+    {
+      m_WindowNOnlyWeights[i] = m_MeanFSquared[m_WindowBegin + i] / squares;
+    }
   }
   else
   {
@@ -346,7 +356,7 @@ ReducedIntensityCalculator::Compute(const double * intensity, double * phi, doub
         itkGenericExceptionMacro(<< "I(s) in FitWindow at s = " << m_S[i] << " is " << in[i] << "; expected > 0");
       }
       mean += in[i];
-      weighted += m_WindowWeights[i - m_WindowBegin] * in[i];
+      weighted += (p.FitOffset ? m_WindowWeights : m_WindowNOnlyWeights)[i - m_WindowBegin] * in[i];
     }
     mean /= static_cast<double>(m_WindowEnd - m_WindowBegin);
     if (atoms == 0.0)
@@ -359,7 +369,7 @@ ReducedIntensityCalculator::Compute(const double * intensity, double * phi, doub
                                  << "; expected > 0 (I(s) does not fall off like <f^2> there)");
       }
     }
-    offset = mean - atoms * m_WindowMeanFSquared;
+    offset = p.FitOffset ? mean - atoms * m_WindowMeanFSquared : 0.0;
   }
   else
   {

@@ -68,6 +68,12 @@ struct ReducedIntensityParameters
    *  C are fitted by least squares, I ~ N<f^2> + C. Takes precedence over
    *  NormalizationS. Default (0, 0): unused. */
   std::array<double, 2> FitWindow{ { 0.0, 0.0 } };
+  /** With FitWindow: fit the offset C too (I ~ N<f^2> + C), or not (I ~
+   *  N<f^2>, C = 0). Without C the fit averages the oscillation S(s) - 1 left
+   *  in the window, which gives N far more accurately when no constant
+   *  background is expected (N and C trade off over a short window). Default
+   *  true. */
+  bool FitOffset{ true };
   /** Default MeanFSquared, N <f>^2. */
   ReducedIntensityDenominator Denominator{ ReducedIntensityDenominator::MeanFSquared };
   /** Order K of the background sum_{k=1..K} p_k s^k (no constant term) fitted
@@ -195,6 +201,7 @@ private:
   std::size_t         m_WindowBegin{ 0 };
   std::size_t         m_WindowEnd{ 0 };
   std::vector<double> m_WindowWeights;
+  std::vector<double> m_WindowNOnlyWeights; // N = sum_i w_i I_i with C = 0: w_i = f2_i / sum f2^2
   double              m_WindowMeanFSquared{ 0.0 };
 
   // Background projector: Q (n x K, orthonormal columns spanning t^k, t = s / s_last),

@@ -88,6 +88,10 @@ public:
    *  precedence over NormalizationS. Default (0, 0): unused. */
   itkSetMacro(FitWindow, RangeType);
   itkGetConstMacro(FitWindow, RangeType);
+  /** With FitWindow, also fit the offset C. Default on (see ReducedIntensityParameters::FitOffset). */
+  itkSetMacro(FitOffset, bool);
+  itkGetConstMacro(FitOffset, bool);
+  itkBooleanMacro(FitOffset);
   /** N<f>^2 (MeanFSquared) or N<f^2> (MeanSquaredF). Default MeanFSquared. */
   itkSetEnumMacro(Denominator, ReducedIntensityDenominator);
   itkGetEnumMacro(Denominator, ReducedIntensityDenominator);
@@ -142,6 +146,7 @@ private:
   double                      m_NormalizationS;
   double                      m_AtomCount;
   RangeType                   m_FitWindow;
+  bool                        m_FitOffset{ true };
   ReducedIntensityDenominator m_Denominator;
   unsigned int                m_PolynomialOrder;
   ReducedIntensityDamping     m_Damping;

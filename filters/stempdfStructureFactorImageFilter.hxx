@@ -45,6 +45,7 @@ StructureFactorImageFilter<TInputImage, TOutputImage>::GetReducedIntensityParame
   p.NormalizationS = m_NormalizationS;
   p.AtomCount = m_AtomCount;
   p.FitWindow = { { m_FitWindow[0], m_FitWindow[1] } };
+  p.FitOffset = m_FitOffset;
   p.Denominator = m_Denominator;
   p.PolynomialOrder = m_PolynomialOrder;
   p.Damping = m_Damping;
@@ -63,6 +64,7 @@ StructureFactorImageFilter<TInputImage, TOutputImage>::SetReducedIntensityParame
   m_NormalizationS = p.NormalizationS;
   m_AtomCount = p.AtomCount;
   m_FitWindow = RangeType{ { p.FitWindow[0], p.FitWindow[1] } };
+  m_FitOffset = p.FitOffset;
   m_Denominator = p.Denominator;
   m_PolynomialOrder = p.PolynomialOrder;
   m_Damping = p.Damping;
@@ -222,7 +224,8 @@ StructureFactorImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & 
      << std::endl;
   os << indent << "AtomCount: " << m_AtomCount << (m_AtomCount == 0.0 ? " (automatic)" : "") << std::endl;
   os << indent << "FitWindow: " << m_FitWindow
-     << (m_FitWindow[0] == 0.0 && m_FitWindow[1] == 0.0 ? " (unused)" : " 1/A") << std::endl;
+     << (m_FitWindow[0] == 0.0 && m_FitWindow[1] == 0.0 ? " (unused)" : " 1/A")
+     << ", FitOffset: " << (m_FitOffset ? "On" : "Off") << std::endl;
   os << indent << "Denominator: " << ToString(m_Denominator) << std::endl;
   os << indent << "PolynomialOrder: " << m_PolynomialOrder << std::endl;
   os << indent << "Damping: " << ToString(m_Damping) << ", DampingFactor: " << m_DampingFactor << " A^2" << std::endl;

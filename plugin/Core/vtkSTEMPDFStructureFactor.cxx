@@ -23,7 +23,7 @@ namespace
 {
 stempdf::ReducedIntensityParameters Parameters(const std::string& composition, int table,
   const double sRange[2], double normalizationS, double atomCount, const double fitWindow[2],
-  int denominator, int order, int damping, double dampingFactor)
+  bool fitOffset, int denominator, int order, int damping, double dampingFactor)
 {
   stempdf::ReducedIntensityParameters p;
   p.Composition = composition;
@@ -33,6 +33,7 @@ stempdf::ReducedIntensityParameters Parameters(const std::string& composition, i
   p.NormalizationS = normalizationS;
   p.AtomCount = atomCount;
   p.FitWindow = { { fitWindow[0], fitWindow[1] } };
+  p.FitOffset = fitOffset;
   p.Denominator = denominator == 1 ? stempdf::ReducedIntensityDenominator::MeanSquaredF
                                    : stempdf::ReducedIntensityDenominator::MeanFSquared;
   p.PolynomialOrder = static_cast<unsigned int>(order);
@@ -80,7 +81,7 @@ bool vtkSTEMPDFStructureFactor::ComputeField(
     auto filter = Filter::New();
     filter->SetInput(field);
     filter->SetReducedIntensityParameters(Parameters(this->Composition, this->ScatteringFactors,
-      this->SRange, this->NormalizationS, this->AtomCount, this->FitWindow, this->Denominator,
+      this->SRange, this->NormalizationS, this->AtomCount, this->FitWindow, this->FitOffset, this->Denominator,
       this->PolynomialOrder, this->Damping, this->DampingFactor));
     stempdf::bridge::ForwardProgress(filter, this);
     filter->Update();
@@ -127,7 +128,7 @@ bool vtkSTEMPDFStructureFactor::ComputeTable(vtkTable* input, vtkTable* output, 
   {
     const stempdf::ReducedIntensityCalculator calculator(
       Parameters(this->Composition, this->ScatteringFactors, this->SRange, this->NormalizationS,
-        this->AtomCount, this->FitWindow, this->Denominator, this->PolynomialOrder, this->Damping,
+        this->AtomCount, this->FitWindow, this->FitOffset, this->Denominator, this->PolynomialOrder, this->Damping,
         this->DampingFactor),
       s);
     stempdf::ReducedIntensityCalculator::RowMajorMatrix phi, parameters;
@@ -192,7 +193,8 @@ void vtkSTEMPDFStructureFactor::PrintSelf(ostream& os, vtkIndent indent)
      << ", ScatteringFactors: " << (this->ScatteringFactors == 1 ? "Lobato" : "Kirkland") << "\n";
   os << indent << "SRange: (" << this->SRange[0] << ", " << this->SRange[1] << "), SColumn: " << this->SColumn
      << ", NormalizationS: " << this->NormalizationS << ", AtomCount: " << this->AtomCount
-     << ", FitWindow: (" << this->FitWindow[0] << ", " << this->FitWindow[1] << ")\n";
+     << ", FitWindow: (" << this->FitWindow[0] << ", " << this->FitWindow[1] << "), FitOffset: " << this->FitOffset
+     << "\n";
   os << indent << "Denominator: " << (this->Denominator == 1 ? "MeanSquaredF" : "MeanFSquared")
      << ", PolynomialOrder: " << this->PolynomialOrder << ", Damping: " << this->Damping
      << ", DampingFactor: " << this->DampingFactor << "\n";

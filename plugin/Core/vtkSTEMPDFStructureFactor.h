@@ -75,6 +75,12 @@ public:
   ///@}
 
   ///@{
+  /** With FitWindow, also fit the offset C (default on); off fits N alone (C = 0). */
+  vtkSetMacro(FitOffset, bool);
+  vtkGetMacro(FitOffset, bool);
+  ///@}
+
+  ///@{
   /** Denominator: 0 N<f>^2 (default), 1 N<f^2>. */
   vtkSetClampMacro(Denominator, int, 0, 1);
   vtkGetMacro(Denominator, int);
@@ -114,6 +120,7 @@ private:
   double NormalizationS = 0.0;
   double AtomCount = 0.0;
   double FitWindow[2] = { 0.0, 0.0 };
+  bool FitOffset = true;
   int Denominator = 0;
   int PolynomialOrder = 4;
   int Damping = 0;
