@@ -2,9 +2,12 @@
 user guide, made with the plugin on a simulated 32 x 32 scan:
   docs/images/azimuthal_calibration.png  mean pattern, excluded pixels, found
                                           centre and rings of constant s
-  docs/images/azimuthal_profiles.png     the mean profile I(s), the spread of
-                                          the single-position profiles, and
-                                          the simulator's true mean profile
+  docs/images/azimuthal_profiles.png     the mean profile I(s) and the spread of
+                                          the single-position profiles
+  docs/images/pdf_mean_G.png             Structure Factor + Pair Distribution:
+                                          the mean G(r) of the scan and of two
+                                          positions, against the simulator's
+                                          two structural types over the same s range
 
     xvfb-run -a pvpython docs/make_calibration_figures.py [--build build]
 """
@@ -74,4 +77,24 @@ figures.save_profiles(s, [((low, high), "5-95 % of the 1,024 positions", dict(co
                           (intensity.mean(axis=0), "mean profile (the table output)", dict(color="k", lw=1.5))],
                       os.path.join(root, "docs", "images", "azimuthal_profiles.png"),
                       title="Azimuthal Integrate on a simulated 32 x 32 scan (Find Center on)")
-print("wrote docs/images/azimuthal_calibration.png and azimuthal_profiles.png")
+sf = StructureFactor(Input=az, Profiles=["POINTS", "Intensity"], Composition=truth["composition"])
+pdf = PairDistribution(Input=sf, ReducedIntensity=["POINTS", "Phi"])
+g_data = dsa.WrapDataObject(servermanager.Fetch(pdf))
+G = np.asarray(g_data.PointData["G"])
+r = g_data.FieldData["STEMPDF_AxisOrigin"][0] + g_data.FieldData["STEMPDF_AxisSpacing"][0] * np.arange(G.shape[1])
+solid = np.asarray(h5py.File(stem + "_truth.h5", "r")["maps/fraction_solid_like"]).ravel()
+with h5py.File(stem + "_truth.h5", "r") as f:
+    true_r = np.asarray(f["pdf/r"])
+    liquid_true = np.asarray(f["pdf/G_liquid_like_s0.25-1.6"])
+    solid_true = np.asarray(f["pdf/G_solid_like_s0.25-1.6"])
+most, least = int(np.argmax(solid)), int(np.argmin(solid))
+figures.save_curves(
+    r, [(G.mean(axis=0), "mean G(r) of the 1,024 positions", dict(color="k", lw=1.6)),
+        (G[most], f"position with the most solid-like ({solid[most]:.2f})", dict(color="tab:blue", lw=0.8)),
+        (G[least], f"position with the least solid-like ({solid[least]:.2f})", dict(color="tab:red", lw=0.8))],
+    os.path.join(root, "docs", "images", "pdf_mean_G.png"),
+    extra=[(true_r, solid_true, "true solid-like type, same s range", dict(color="tab:blue", ls="--", lw=1)),
+           (true_r, liquid_true, "true liquid-like type, same s range", dict(color="tab:red", ls="--", lw=1))],
+    xlabel="r (A)", ylabel="G(r) (1/A^2)",
+    title="Structure Factor + Pair Distribution on the simulated scan (s = 0.25-1.6 1/A)")
+print("wrote docs/images/azimuthal_calibration.png, azimuthal_profiles.png and pdf_mean_G.png")

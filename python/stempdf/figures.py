@@ -90,3 +90,23 @@ def save_profiles(s, curves, png, title="radial profiles I(s)", ylabel="I(s) (co
     fig.savefig(png)
     plt.close(fig)
     return png
+
+
+def save_curves(x, curves, png, extra=(), xlabel="x", ylabel="y", title="", xlim=(0, 10)):
+    """Curves on one abscissa (`curves`: (values, label, style)), and `extra`
+    curves on their own abscissae ((x, values, label, style)), e.g. G(r)."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.8), dpi=120)
+    for values, label, style in curves:
+        ax.plot(x, values, label=label, **style)
+    for xs, values, label, style in extra:
+        ax.plot(xs, values, label=label, **style)
+    ax.axhline(0, color="0.7", lw=0.6)
+    ax.set_xlim(*xlim)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(png)
+    plt.close(fig)
+    return png
