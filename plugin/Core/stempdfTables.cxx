@@ -53,9 +53,23 @@ AddMeanCurves(vtkImageData *                   field,
       const vtkIdType tuple = static_cast<vtkIdType>(y - extent[2]) * nx + x;
       for (int c = 0; c < curves; ++c)
       {
-        for (int b = 0; b < samples; ++b)
+        double * sum = sums.data() + static_cast<size_t>(c) * samples;
+        // The filters' outputs are vtkDoubleArrays: read them in place
+        // (GetComponent costs a virtual call per value: 16 M for a G(r) cube).
+        if (auto * doubles = vtkDoubleArray::FastDownCast(values[c]))
         {
-          sums[static_cast<size_t>(c) * samples + b] += values[c]->GetComponent(tuple, b);
+          const double * curve = doubles->GetPointer(tuple * samples);
+          for (int b = 0; b < samples; ++b)
+          {
+            sum[b] += curve[b];
+          }
+        }
+        else
+        {
+          for (int b = 0; b < samples; ++b)
+          {
+            sum[b] += values[c]->GetComponent(tuple, b);
+          }
         }
       }
       sums.back() += 1.0;
