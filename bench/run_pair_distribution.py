@@ -7,8 +7,8 @@ side with NumPy in one run.
 
 1. STEMPDF: bench_pair_distribution (Google Benchmark, 2 threads): the ITK
    filter updated again (kernel kept, output reused), a new filter each time
-   (kernel built, new output), with g(r) as well, and the product alone on one
-   thread.
+   (kernel built, new output), with g(r) as well, and the product alone (one
+   BLAS call; its threads are the BLAS's).
 2. NumPy, the same formula vectorised: the kernel K = 8 pi ds sin(2 pi s r)
    as one (s x r) array and one matrix product phi @ K (NumPy's BLAS; 2
    threads allowed through OPENBLAS_NUM_THREADS / OMP_NUM_THREADS if that BLAS

@@ -21,6 +21,8 @@
 #include "itkRGBPixel.h"
 #include "itkTIFFImageIO.h"
 
+#include "stempdfTestingHDF5.h"
+
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <unistd.h>
@@ -246,71 +248,12 @@ WriteHandMadeTIFF(const std::string & fileName, unsigned int bitsPerSample)
 
 // ---------------------------------------------------------------- HDF5 with the C API
 
-/** Owns an HDF5 id; the tests fail loudly if HDF5 refuses something. */
-struct Id
-{
-  hid_t id{ -1 };
-  herr_t (*close)(hid_t){ nullptr };
-  Id(hid_t value, herr_t (*closeFunction)(hid_t)) : id(value), close(closeFunction)
-  {
-    if (value < 0)
-    {
-      throw std::runtime_error("HDF5 call failed while making a test file");
-    }
-  }
-  Id(const Id &) = delete;
-  Id &
-  operator=(const Id &) = delete;
-  ~Id()
-  {
-    if (id >= 0)
-    {
-      close(id);
-    }
-  }
-  operator hid_t() const { return id; }
-};
+using stempdf::testing::CreateFile;
+using stempdf::testing::CreateGroup;
+using stempdf::testing::Id;
+using stempdf::testing::NativeType;
+using stempdf::testing::Ok;
 
-void
-Ok(herr_t status)
-{
-  if (status < 0)
-  {
-    throw std::runtime_error("HDF5 call failed while making a test file");
-  }
-}
-
-Id
-CreateFile(const std::string & name)
-{
-  return Id(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
-}
-
-Id
-CreateGroup(hid_t location, const std::string & path)
-{
-  Id linkCreation(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
-  Ok(H5Pset_create_intermediate_group(linkCreation, 1));
-  return Id(H5Gcreate2(location, path.c_str(), linkCreation, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
-}
-
-template <typename T>
-hid_t
-NativeType()
-{
-  if constexpr (std::is_same_v<T, uint8_t>)
-    return H5T_NATIVE_UINT8;
-  else if constexpr (std::is_same_v<T, int8_t>)
-    return H5T_NATIVE_INT8;
-  else if constexpr (std::is_same_v<T, uint16_t>)
-    return H5T_NATIVE_UINT16;
-  else if constexpr (std::is_same_v<T, int32_t>)
-    return H5T_NATIVE_INT32;
-  else if constexpr (std::is_same_v<T, float>)
-    return H5T_NATIVE_FLOAT;
-  else
-    return H5T_NATIVE_DOUBLE;
-}
 
 /** A dataset of `shape` holding `values` (C order), stored as `fileType`
  *  (default: T's native type) and written from memory type `memoryType`

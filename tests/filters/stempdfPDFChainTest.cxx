@@ -295,3 +295,86 @@ TEST(PDFChain, MeanGOfASimulatedScanPeaksBetweenTheTypes)
   EXPECT_GT(peak, std::min(solid, liquid));
   EXPECT_LT(peak, std::max(solid, liquid));
 }
+
+TEST(PDFChain, SimulatorBackgroundLowersTheAmplitudeNotThePeak)
+{
+  // The simulator adds a smooth background B(s) to I(s). Matching N at s_max
+  // counts it as scattering and the order-4 polynomial in phi removes only
+  // part of it: the G(r) amplitude drops, the peak position does not move.
+  // Without the background the mean G's first peak has the height of the
+  // true mixture of the types' G (same s range).
+  double heights[2] = {};
+  double positions[2] = {};
+  double expected = 0.0;
+  for (int withBackground = 0; withBackground < 2; ++withBackground)
+  {
+    auto simulator = stempdf::AmorphousScanSimulator::New();
+    simulator->SetScanSize({ { 16, 16 } });
+    simulator->SetDetectorSize({ { 256, 256 } });
+    simulator->SetBackgroundLevel(withBackground ? 0.5 : 0.0);
+    simulator->SetDeadPixelFraction(0.0);
+    simulator->SetHotPixelFraction(0.0);
+    using Patterns = stempdf::PatternFieldImage<std::uint16_t>;
+    using Integrate = stempdf::AzimuthalIntegrateImageFilter<Patterns>;
+    auto az = Integrate::New();
+    az->SetInput(simulator->GetOutput());
+    az->CenterOnDetectorMiddleOff();
+    az->SetCenter(Integrate::PointType{ { simulator->GetCenter()[0], simulator->GetCenter()[1] } });
+    az->SetEllipseRatio(simulator->GetEllipseRatio());
+    az->SetEllipseAngle(simulator->GetEllipseAngle());
+    auto sf = StructureFactor::New();
+    sf->SetInput(az->GetOutput());
+    sf->SetComposition(simulator->GetComposition());
+    auto pd = PairDistribution::New();
+    pd->SetInput(sf->GetOutput());
+    pd->Update();
+
+    const auto * g = pd->GetOutput();
+    const size_t n = g->GetNumberOfComponentsPerPixel(), count = g->GetBufferedRegion().GetNumberOfPixels();
+    auto         mean = Field::New();
+    mean->SetRegions(Field::SizeType{ { 1, 1 } });
+    mean->SetVectorLength(n);
+    mean->Allocate(true);
+    mean->SetMetaDataDictionary(g->GetMetaDataDictionary());
+    for (size_t p = 0; p < count; ++p)
+    {
+      for (size_t m = 0; m < n; ++m)
+      {
+        mean->GetBufferPointer()[m] += g->GetBufferPointer()[p * n + m] / count;
+      }
+    }
+    positions[withBackground] = FirstPeak(mean, 0, 2.0, 3.0);
+    const auto peak = static_cast<size_t>(std::lround(positions[withBackground] / 0.01));
+    heights[withBackground] = mean->GetBufferPointer()[peak];
+    if (!withBackground)
+    {
+      // The true mixture: phi = s (S - 1) of the simulator's own (tapered)
+      // S of each type, weighted by the mean fractions, transformed over the
+      // same s range.
+      const auto   fractions = simulator->GetMeanFractions();
+      const auto   s = SGrid(1.6);
+      const auto & grid = simulator->GetSGrid(); // 0, 0.001, ... 1/A
+      std::vector<double> mixed(s.size(), 0.0);
+      for (unsigned int j = 0; j < 3; ++j)
+      {
+        const auto & S = simulator->GetStructureFactor(j);
+        for (size_t i = 0; i < s.size(); ++i)
+        {
+          const double x = s[i] / (grid[1] - grid[0]);
+          const auto   k = static_cast<size_t>(x);
+          const double value = S[k] + (x - k) * (S[k + 1] - S[k]);
+          mixed[i] += fractions[j] * s[i] * (value - 1.0);
+        }
+      }
+      auto ideal = PairDistribution::New();
+      ideal->SetInput(MakeField({ mixed }, s));
+      ideal->Update();
+      expected = ideal->GetOutput()->GetBufferPointer()[peak];
+    }
+  }
+  std::cout << "mean G first peak: without the simulator's background " << heights[0] << " at " << positions[0]
+            << " A, with it " << heights[1] << " at " << positions[1] << " A; true mixture " << expected << "\n";
+  EXPECT_NEAR(heights[0], expected, 0.1 * expected);
+  EXPECT_LT(heights[1], 0.8 * heights[0]);
+  EXPECT_NEAR(positions[1], positions[0], 0.02);
+}
