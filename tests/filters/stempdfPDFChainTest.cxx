@@ -125,6 +125,42 @@ FirstPeak(const Field * g, size_t position, double rMin, double rMax)
   const double a = G[best - 1], b = G[best], c = G[best + 1];
   return axis.GetCoordinate(best) + 0.5 * axis.Spacing[0] * (a - c) / (a - 2 * b + c);
 }
+/** The mean G(r) of a simulated scan through the whole chain, with the
+ *  simulator's true calibration: a 1 x 1 field. */
+Field::Pointer
+MeanGOfSimulatedScan(stempdf::AmorphousScanSimulator * simulator)
+{
+  using Patterns = stempdf::PatternFieldImage<std::uint16_t>;
+  using Integrate = stempdf::AzimuthalIntegrateImageFilter<Patterns>;
+  auto az = Integrate::New();
+  az->SetInput(simulator->GetOutput());
+  az->CenterOnDetectorMiddleOff();
+  az->SetCenter(Integrate::PointType{ { simulator->GetCenter()[0], simulator->GetCenter()[1] } });
+  az->SetEllipseRatio(simulator->GetEllipseRatio());
+  az->SetEllipseAngle(simulator->GetEllipseAngle());
+  auto sf = StructureFactor::New();
+  sf->SetInput(az->GetOutput());
+  sf->SetComposition(simulator->GetComposition());
+  auto pd = PairDistribution::New();
+  pd->SetInput(sf->GetOutput());
+  pd->Update();
+
+  const auto * g = pd->GetOutput();
+  const size_t n = g->GetNumberOfComponentsPerPixel(), positions = g->GetBufferedRegion().GetNumberOfPixels();
+  auto         mean = Field::New();
+  mean->SetRegions(Field::SizeType{ { 1, 1 } });
+  mean->SetVectorLength(n);
+  mean->Allocate(true);
+  mean->SetMetaDataDictionary(g->GetMetaDataDictionary());
+  for (size_t p = 0; p < positions; ++p)
+  {
+    for (size_t m = 0; m < n; ++m)
+    {
+      mean->GetBufferPointer()[m] += g->GetBufferPointer()[p * n + m] / positions;
+    }
+  }
+  return mean;
+}
 } // namespace
 
 /** G of the exact phi of `model` over the same s range: what any chain can
@@ -259,35 +295,7 @@ TEST(PDFChain, MeanGOfASimulatedScanPeaksBetweenTheTypes)
   simulator->SetDetectorSize({ { 256, 256 } });
   simulator->SetDeadPixelFraction(0.0);
   simulator->SetHotPixelFraction(0.0);
-  simulator->Update();
-  using Patterns = stempdf::PatternFieldImage<std::uint16_t>;
-  auto az = stempdf::AzimuthalIntegrateImageFilter<Patterns>::New();
-  az->SetInput(simulator->GetOutput());
-  az->CenterOnDetectorMiddleOff();
-  az->SetCenter(stempdf::AzimuthalIntegrateImageFilter<Patterns>::PointType{ { simulator->GetCenter()[0], simulator->GetCenter()[1] } });
-  az->SetEllipseRatio(simulator->GetEllipseRatio());
-  az->SetEllipseAngle(simulator->GetEllipseAngle());
-  auto sf = StructureFactor::New();
-  sf->SetInput(az->GetOutput());
-  sf->SetComposition(simulator->GetComposition());
-  auto pd = PairDistribution::New();
-  pd->SetInput(sf->GetOutput());
-  pd->Update();
-
-  const auto * g = pd->GetOutput();
-  const size_t n = g->GetNumberOfComponentsPerPixel(), positions = g->GetBufferedRegion().GetNumberOfPixels();
-  auto         mean = Field::New();
-  mean->SetRegions(Field::SizeType{ { 1, 1 } });
-  mean->SetVectorLength(n);
-  mean->Allocate(true);
-  mean->SetMetaDataDictionary(g->GetMetaDataDictionary());
-  for (size_t p = 0; p < positions; ++p)
-  {
-    for (size_t m = 0; m < n; ++m)
-    {
-      mean->GetBufferPointer()[m] += g->GetBufferPointer()[p * n + m] / positions;
-    }
-  }
+  const auto mean = MeanGOfSimulatedScan(simulator);
   const double peak = FirstPeak(mean, 0, 2.0, 3.0);
   const double solid = simulator->GetStructuralType(1).FindPeak(2.0, 3.0).Position;
   const double liquid = simulator->GetStructuralType(0).FindPeak(2.0, 3.0).Position;
@@ -314,35 +322,7 @@ TEST(PDFChain, SimulatorBackgroundLowersTheAmplitudeNotThePeak)
     simulator->SetBackgroundLevel(withBackground ? 0.5 : 0.0);
     simulator->SetDeadPixelFraction(0.0);
     simulator->SetHotPixelFraction(0.0);
-    using Patterns = stempdf::PatternFieldImage<std::uint16_t>;
-    using Integrate = stempdf::AzimuthalIntegrateImageFilter<Patterns>;
-    auto az = Integrate::New();
-    az->SetInput(simulator->GetOutput());
-    az->CenterOnDetectorMiddleOff();
-    az->SetCenter(Integrate::PointType{ { simulator->GetCenter()[0], simulator->GetCenter()[1] } });
-    az->SetEllipseRatio(simulator->GetEllipseRatio());
-    az->SetEllipseAngle(simulator->GetEllipseAngle());
-    auto sf = StructureFactor::New();
-    sf->SetInput(az->GetOutput());
-    sf->SetComposition(simulator->GetComposition());
-    auto pd = PairDistribution::New();
-    pd->SetInput(sf->GetOutput());
-    pd->Update();
-
-    const auto * g = pd->GetOutput();
-    const size_t n = g->GetNumberOfComponentsPerPixel(), count = g->GetBufferedRegion().GetNumberOfPixels();
-    auto         mean = Field::New();
-    mean->SetRegions(Field::SizeType{ { 1, 1 } });
-    mean->SetVectorLength(n);
-    mean->Allocate(true);
-    mean->SetMetaDataDictionary(g->GetMetaDataDictionary());
-    for (size_t p = 0; p < count; ++p)
-    {
-      for (size_t m = 0; m < n; ++m)
-      {
-        mean->GetBufferPointer()[m] += g->GetBufferPointer()[p * n + m] / count;
-      }
-    }
+    const auto mean = MeanGOfSimulatedScan(simulator);
     positions[withBackground] = FirstPeak(mean, 0, 2.0, 3.0);
     const auto peak = static_cast<size_t>(std::lround(positions[withBackground] / 0.01));
     heights[withBackground] = mean->GetBufferPointer()[peak];
