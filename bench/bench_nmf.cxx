@@ -1,0 +1,155 @@
+// NMF of a G(r) cube: NonnegativeMatrixFactorization on the matrix that
+// bench/run_nmf.py gives scikit-learn, side by side (docs/performance.md).
+//
+//   bench_nmf --matrix FILE.h5 [--out RESULT.h5] [--algorithm hals|mu|anls]
+//             [--compression Q] [--replicates R] [benchmark flags]
+//
+// FILE.h5 holds the dataset /V (positions x r, float64, already shifted to
+// be >= 0). Every repetition is one whole run with the default parameters
+// (the paper's scheme: 5 replicates of 5 iterations, then up to 1000) on 2
+// threads; the counters give the final objective f = ||V - W H||^2 / 2 (the
+// same as scikit-learn's) and the iterations. --out writes W, H and the
+// objective history of the last run for the driver to compare.
+#include "stempdfNonnegativeMatrixFactorization.h"
+
+#include "itkMultiThreaderBase.h"
+
+#include <benchmark/benchmark.h>
+#include <hdf5.h>
+
+#include <cstring>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace
+{
+std::vector<double> g_Matrix;
+hsize_t             g_Rows = 0, g_Cols = 0;
+stempdf::NMFParameters g_Parameters;
+stempdf::NMFResult     g_Last;
+
+void
+ReadMatrix(const std::string & file)
+{
+  const hid_t h5 = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (h5 < 0)
+    throw std::runtime_error("bench_nmf: cannot open " + file);
+  const hid_t set = H5Dopen2(h5, "/V", H5P_DEFAULT);
+  if (set < 0)
+    throw std::runtime_error("bench_nmf: " + file + " has no dataset /V");
+  const hid_t space = H5Dget_space(set);
+  hsize_t     dims[2] = { 0, 0 };
+  if (H5Sget_simple_extent_ndims(space) != 2)
+    throw std::runtime_error("bench_nmf: /V must be 2-D (positions x r)");
+  H5Sget_simple_extent_dims(space, dims, nullptr);
+  g_Rows = dims[0];
+  g_Cols = dims[1];
+  g_Matrix.resize(g_Rows * g_Cols);
+  H5Dread(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, g_Matrix.data());
+  H5Sclose(space);
+  H5Dclose(set);
+  H5Fclose(h5);
+}
+
+void
+WriteDataset(hid_t file, const char * name, const double * data, hsize_t rows, hsize_t cols)
+{
+  const hsize_t dims[2] = { rows, cols };
+  const hid_t   space = H5Screate_simple(2, dims, nullptr);
+  const hid_t   set = H5Dcreate2(file, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+  H5Dclose(set);
+  H5Sclose(space);
+}
+
+void
+WriteResult(const std::string & file)
+{
+  const hid_t h5 = H5Fcreate(file.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  // Row-major copies of Eigen's column-major factors.
+  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> w = g_Last.W, h = g_Last.H;
+  WriteDataset(h5, "/W", w.data(), w.rows(), w.cols());
+  WriteDataset(h5, "/H", h.data(), h.rows(), h.cols());
+  WriteDataset(h5, "/objective", g_Last.Objective.data(), g_Last.Objective.size(), 1);
+  H5Fclose(h5);
+}
+
+void
+BM_NMF(benchmark::State & state)
+{
+  auto threader = itk::MultiThreaderBase::New();
+  threader->SetMaximumNumberOfThreads(2);
+  threader->SetNumberOfWorkUnits(2);
+  stempdf::DenseShiftedMatrix v(g_Matrix.data(), g_Rows, g_Cols, g_Cols, 0, 0.0);
+  v.SetMultiThreader(threader);
+  stempdf::NonnegativeMatrixFactorization nmf;
+  nmf.SetParameters(g_Parameters);
+  for (auto _ : state)
+  {
+    g_Last = nmf.Run(v);
+  }
+  state.counters["objective"] = g_Last.FinalObjective;
+  state.counters["compressed_iterations"] = g_Last.CompressedIterations;
+  state.counters["refinement_iterations"] = g_Last.RefinementIterations;
+  state.counters["best_replicate"] = g_Last.BestReplicate;
+}
+} // namespace
+
+int
+main(int argc, char ** argv)
+{
+  std::string matrix, out;
+  std::vector<char *> rest{ argv[0] };
+  for (int i = 1; i < argc; ++i)
+  {
+    const std::string arg = argv[i];
+    const bool        hasValue = i + 1 < argc;
+    if (arg == "--matrix" && hasValue)
+      matrix = argv[++i];
+    else if (arg == "--out" && hasValue)
+      out = argv[++i];
+    else if (arg == "--algorithm" && hasValue)
+    {
+      const std::string name = argv[++i];
+      g_Parameters.Algorithm = name == "mu"     ? stempdf::NMFAlgorithm::MultiplicativeUpdate
+                               : name == "anls" ? stempdf::NMFAlgorithm::AlternatingNNLS
+                                                : stempdf::NMFAlgorithm::HALS;
+    }
+    else if (arg == "--compression" && hasValue)
+      g_Parameters.CompressionRank = std::stoul(argv[++i]);
+    else if (arg == "--initialization" && hasValue)
+    {
+      const std::string name = argv[++i];
+      g_Parameters.Initialization = name == "nndsvd"    ? stempdf::NMFInitialization::NNDSVD
+                                    : name == "nndsvda" ? stempdf::NMFInitialization::NNDSVDA
+                                    : name == "random"  ? stempdf::NMFInitialization::Random
+                                                        : stempdf::NMFInitialization::SuccessiveProjection;
+    }
+    else if (arg == "--constraint" && hasValue)
+      g_Parameters.WeightConstraint = std::string(argv[++i]) == "none" ? stempdf::NMFWeightConstraint::None
+                                                                        : stempdf::NMFWeightConstraint::SumToOne;
+    else if (arg == "--rank" && hasValue)
+      g_Parameters.Rank = std::stoul(argv[++i]);
+    else if (arg == "--replicates" && hasValue)
+      g_Parameters.Replicates = std::stoul(argv[++i]);
+    else if (arg == "--max-iterations" && hasValue)
+      g_Parameters.MaxIterations = std::stoul(argv[++i]);
+    else
+      rest.push_back(argv[i]);
+  }
+  if (matrix.empty())
+  {
+    std::cerr << "bench_nmf: --matrix FILE.h5 (dataset /V) is required\n";
+    return 2;
+  }
+  ReadMatrix(matrix);
+  int restCount = static_cast<int>(rest.size());
+  benchmark::Initialize(&restCount, rest.data());
+  benchmark::RegisterBenchmark("BM_NMF", BM_NMF)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+  benchmark::RunSpecifiedBenchmarks();
+  if (!out.empty())
+    WriteResult(out);
+  return 0;
+}

@@ -1,0 +1,272 @@
+#include "stempdfNonnegativeMatrixFactorization.h"
+
+#include "stempdfNMFInitialization.h"
+#include "stempdfNMFUpdateRules.h"
+
+#include "itkMacro.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace stempdf
+{
+namespace
+{
+void
+Update(NMFAlgorithm algorithm, Eigen::MatrixXd & f, const Eigen::MatrixXd & a, const Eigen::MatrixXd & b)
+{
+  switch (algorithm)
+  {
+    case NMFAlgorithm::HALS:
+      UpdateHALS(f, a, b);
+      break;
+    case NMFAlgorithm::MultiplicativeUpdate:
+      UpdateMultiplicative(f, a, b);
+      break;
+    case NMFAlgorithm::AlternatingNNLS:
+      UpdateAlternatingNNLS(f, a, b);
+      break;
+  }
+}
+} // namespace
+
+const char *
+ToString(NMFAlgorithm algorithm)
+{
+  switch (algorithm)
+  {
+    case NMFAlgorithm::HALS:
+      return "HALS";
+    case NMFAlgorithm::MultiplicativeUpdate:
+      return "MultiplicativeUpdate";
+    case NMFAlgorithm::AlternatingNNLS:
+      return "AlternatingNNLS";
+  }
+  return "?";
+}
+
+const char *
+ToString(NMFWeightConstraint constraint)
+{
+  return constraint == NMFWeightConstraint::SumToOne ? "SumToOne" : "None";
+}
+
+const char *
+ToString(NMFInitialization initialization)
+{
+  switch (initialization)
+  {
+    case NMFInitialization::SuccessiveProjection:
+      return "SuccessiveProjection";
+    case NMFInitialization::NNDSVD:
+      return "NNDSVD";
+    case NMFInitialization::NNDSVDA:
+      return "NNDSVDA";
+    case NMFInitialization::Random:
+      return "Random";
+  }
+  return "?";
+}
+
+double
+NonnegativeMatrixFactorization::Iterate(const NMFDataMatrix & data, double squaredNorm, Factors & factors) const
+{
+  const NMFAlgorithm algorithm = m_Parameters.Algorithm;
+  // W: A = V H^T, B = H H^T (H^T has every column in every process).
+  if (m_Parameters.WeightConstraint == NMFWeightConstraint::SumToOne)
+  {
+    UpdateFractions(factors.W, data.Multiply(factors.Ht), factors.Ht.transpose() * factors.Ht, data.GetMultiThreader());
+  }
+  else
+  {
+    Update(algorithm, factors.W, data.Multiply(factors.Ht), factors.Ht.transpose() * factors.Ht);
+  }
+  // H^T: A = V^T W, B = W^T W, both sums over the rows of every process.
+  Eigen::MatrixXd vtw = data.MultiplyTransposed(factors.W);
+  Eigen::MatrixXd wtw = factors.W.transpose() * factors.W;
+  AddAcrossProcesses(m_Sum, vtw);
+  AddAcrossProcesses(m_Sum, wtw);
+  Update(algorithm, factors.Ht, vtw, wtw);
+  const Eigen::MatrixXd hht = factors.Ht.transpose() * factors.Ht;
+  return 0.5 * (squaredNorm - 2.0 * vtw.cwiseProduct(factors.Ht).sum() + wtw.cwiseProduct(hht).sum());
+}
+
+double
+NonnegativeMatrixFactorization::Objective(const NMFDataMatrix & data, double squaredNorm,
+                                          const Factors & factors) const
+{
+  Eigen::MatrixXd vtw = data.MultiplyTransposed(factors.W);
+  Eigen::MatrixXd wtw = factors.W.transpose() * factors.W;
+  AddAcrossProcesses(m_Sum, vtw);
+  AddAcrossProcesses(m_Sum, wtw);
+  const Eigen::MatrixXd hht = factors.Ht.transpose() * factors.Ht;
+  return 0.5 * (squaredNorm - 2.0 * vtw.cwiseProduct(factors.Ht).sum() + wtw.cwiseProduct(hht).sum());
+}
+
+bool
+NonnegativeMatrixFactorization::Converge(const NMFDataMatrix & data, double squaredNorm, Factors & factors,
+                                         unsigned int iterations, const std::string & stage,
+                                         std::vector<double> * history, unsigned int & done) const
+{
+  double previous = std::numeric_limits<double>::infinity();
+  for (done = 0; done < iterations;)
+  {
+    const double objective = this->Iterate(data, squaredNorm, factors);
+    ++done;
+    if (history)
+    {
+      history->push_back(objective);
+    }
+    if (m_Progress)
+    {
+      m_Progress(stage, done, objective);
+    }
+    // The change relative to f; f itself is >= 0 up to rounding.
+    if (previous - objective <= m_Parameters.Tolerance * std::abs(objective))
+    {
+      return true;
+    }
+    previous = objective;
+  }
+  return false;
+}
+
+void
+NonnegativeMatrixFactorization::ApplyConvention(double meanOfV, Factors & factors) const
+{
+  const Eigen::Index k = factors.W.cols();
+  // Each basis curve to V's mean value, the weights take the inverse scale
+  // (fractions already fix the scale).
+  for (Eigen::Index j = 0; j < k && m_Parameters.WeightConstraint == NMFWeightConstraint::None; ++j)
+  {
+    const double mean = factors.Ht.col(j).mean();
+    if (mean > 0.0 && meanOfV > 0.0)
+    {
+      factors.Ht.col(j) *= meanOfV / mean;
+      factors.W.col(j) *= mean / meanOfV;
+    }
+  }
+  // Largest total weight first (ties keep their order).
+  Eigen::MatrixXd totals = factors.W.colwise().sum().transpose();
+  AddAcrossProcesses(m_Sum, totals);
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(k));
+  std::iota(order.begin(), order.end(), Eigen::Index{ 0 });
+  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return totals(a, 0) > totals(b, 0); });
+  Factors sorted{ Eigen::MatrixXd(factors.W.rows(), k), Eigen::MatrixXd(factors.Ht.rows(), k) };
+  for (Eigen::Index j = 0; j < k; ++j)
+  {
+    sorted.W.col(j) = factors.W.col(order[static_cast<std::size_t>(j)]);
+    sorted.Ht.col(j) = factors.Ht.col(order[static_cast<std::size_t>(j)]);
+  }
+  factors = std::move(sorted);
+}
+
+NMFResult
+NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
+{
+  const NMFParameters & p = m_Parameters;
+  const double          rows = AddAcrossProcesses(m_Sum, static_cast<double>(v.Rows()));
+  const double          cols = static_cast<double>(v.Cols());
+  if (p.Rank < 1 || p.Rank > std::min(rows, cols))
+  {
+    itkGenericExceptionMacro("NumberOfComponents: " << p.Rank << " components for " << rows << " positions x "
+                                                    << cols << " samples; expected 1 to "
+                                                    << std::min(rows, cols));
+  }
+  if (!(p.Tolerance >= 0.0))
+  {
+    itkGenericExceptionMacro("Tolerance: " << p.Tolerance << "; expected >= 0");
+  }
+  const double squaredNorm = AddAcrossProcesses(m_Sum, v.SquaredNorm());
+  if (!(squaredNorm > 0.0))
+  {
+    itkGenericExceptionMacro("the data are constant (all values equal the minimum): nothing to factorise");
+  }
+  const double meanOfV = AddAcrossProcesses(m_Sum, v.Multiply(Eigen::MatrixXd::Ones(v.Cols(), 1)).sum()) /
+                         (rows * cols);
+
+  NMFResult result;
+  // 1. Compression (also the SVD of the NNDSVD start).
+  RandomizedRangeFinder finder;
+  finder.SetSeed(p.Seed);
+  finder.SetGlobalSum(m_Sum);
+  finder.SetPowerIterations(p.PowerIterations);
+  const bool   compress = p.CompressionRank > 0 && p.CompressionRank < std::min(rows, cols);
+  const auto   compressedRank = compress ? p.CompressionRank : std::min<unsigned int>(p.Rank + 10, static_cast<unsigned int>(std::min(rows, cols)));
+  finder.SetRank(std::max(compressedRank, p.Rank));
+  const bool          needSVD = p.Initialization != NMFInitialization::Random;
+  LowRankMatrix compressed = (compress || needSVD) ? finder.Compress(v) : LowRankMatrix({}, {});
+  compressed.SetMultiThreader(v.GetMultiThreader());
+  const NMFDataMatrix & work = compress ? static_cast<const NMFDataMatrix &>(compressed) : v;
+  result.UsedCompressionRank = compress ? static_cast<unsigned int>(compressed.GetB().rows()) : 0;
+
+  // 2. Replicates.
+  Factors best;
+  double  bestObjective = std::numeric_limits<double>::infinity();
+  for (unsigned int replicate = 0; replicate < std::max(p.Replicates, 1u); ++replicate)
+  {
+    NMFFactors start;
+    if (replicate == 0 && needSVD)
+    {
+      const TruncatedSVD svd = finder.SingularValueDecomposition(compressed);
+      if (svd.S.size() < static_cast<Eigen::Index>(p.Rank))
+      {
+        itkGenericExceptionMacro("NumberOfComponents: the data have rank " << svd.S.size() << ", fewer than the "
+                                                                           << p.Rank << " components asked for");
+      }
+      start = p.Initialization == NMFInitialization::SuccessiveProjection
+                ? SuccessiveProjectionFactors(svd, p.Rank, m_Sum, m_Minimum)
+                : NNDSVDFactors(svd, p.Rank, p.Initialization == NMFInitialization::NNDSVDA, meanOfV, m_Sum);
+    }
+    else
+    {
+      start = RandomFactors(v.Rows(), v.Cols(), p.Rank, meanOfV, p.Seed + replicate, m_FirstRow);
+    }
+    Factors      factors{ std::move(start.W), std::move(start.Ht) };
+    unsigned int done = 0;
+    double       objective = 0.0;
+    if (p.ReplicateIterations > 0)
+    {
+      std::vector<double> history;
+      this->Converge(work, squaredNorm, factors, p.ReplicateIterations, "replicate " + std::to_string(replicate + 1),
+                     &history, done);
+      objective = history.back();
+    }
+    else
+    {
+      objective = this->Objective(work, squaredNorm, factors);
+    }
+    result.ReplicateObjectives.push_back(objective);
+    if (objective < bestObjective)
+    {
+      bestObjective = objective;
+      best = std::move(factors);
+      result.BestReplicate = replicate;
+    }
+  }
+
+  // 3. The long run: compressed, then refined on V.
+  unsigned int done = 0;
+  result.Converged = this->Converge(work, squaredNorm, best, p.MaxIterations, ToString(p.Algorithm),
+                                    &result.Objective, done);
+  result.CompressedIterations = compress ? done : 0;
+  if (compress)
+  {
+    const unsigned int left = p.MaxIterations - done;
+    result.Converged = this->Converge(v, squaredNorm, best, std::min(left, p.MaxRefinementIterations),
+                                      "refinement", &result.Objective, result.RefinementIterations);
+  }
+
+  // 4. Convention, exact objective and residuals.
+  this->ApplyConvention(meanOfV, best);
+  const Eigen::MatrixXd a = v.Multiply(best.Ht); // V H^T
+  const Eigen::MatrixXd hht = best.Ht.transpose() * best.Ht;
+  result.RowResidualSquares = (v.RowSquaredNorms() - 2.0 * a.cwiseProduct(best.W).rowwise().sum() +
+                               (best.W * hht).cwiseProduct(best.W).rowwise().sum())
+                                .cwiseMax(0.0);
+  result.FinalObjective = 0.5 * AddAcrossProcesses(m_Sum, result.RowResidualSquares.sum());
+  result.W = std::move(best.W);
+  result.H = best.Ht.transpose();
+  return result;
+}
+} // namespace stempdf

@@ -1,0 +1,350 @@
+// NMFDecomposeImageFilter: known answers on V = W H + noise with realistic
+// PDF-like basis curves (Gaussian-shell G(r) of the two structural types and
+// the noise type) and known non-negative weights; reproducibility; thread
+// independence; the convention; bad input.
+#include "stempdfNMFDecomposeImageFilter.h"
+#include "stempdfShellPDFModel.h"
+
+#include "itkMultiThreaderBase.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+namespace
+{
+using Image = stempdf::ProfileFieldImage;
+using Filter = stempdf::NMFDecomposeImageFilter<Image>;
+constexpr unsigned int Side = 40;
+constexpr double       RStep = 0.02;
+constexpr unsigned int RSamples = 501; // 0 to 10 A
+
+/** The three types' G(r) (rows) on the test's r grid. */
+Eigen::MatrixXd
+TrueBasis()
+{
+  std::vector<double> r(RSamples);
+  for (unsigned int i = 0; i < RSamples; ++i)
+  {
+    r[i] = i * RStep;
+  }
+  const stempdf::ShellPDFModel models[] = { stempdf::ShellPDFModel::SolidLike(), stempdf::ShellPDFModel::LiquidLike(),
+                                            stempdf::ShellPDFModel::Noise() };
+  Eigen::MatrixXd basis(3, RSamples);
+  for (int j = 0; j < 3; ++j)
+  {
+    const std::vector<double> g = models[j].G(r);
+    basis.row(j) = Eigen::Map<const Eigen::RowVectorXd>(g.data(), RSamples);
+  }
+  return basis;
+}
+
+/** Fractions (positions x 3, rows sum to 1) with pure domains of every type:
+ *  smooth "domain" fields, sharpened, then normalised. */
+Eigen::MatrixXd
+TrueFractions()
+{
+  Eigen::MatrixXd fractions(Side * Side, 3);
+  for (unsigned int y = 0; y < Side; ++y)
+  {
+    for (unsigned int x = 0; x < Side; ++x)
+    {
+      const double a = std::pow(0.5 + 0.5 * std::sin(0.31 * x + 0.17 * y), 4.0);
+      const double b = std::pow(0.5 + 0.5 * std::cos(0.23 * x - 0.29 * y + 1.0), 4.0);
+      const double c = std::pow(0.5 + 0.5 * std::sin(0.11 * x + 0.37 * y + 2.0), 6.0);
+      const double sum = a + b + c + 1e-12;
+      fractions.row(y * Side + x) << a / sum, b / sum, c / sum;
+    }
+  }
+  return fractions;
+}
+
+/** The G(r) field W H + Gaussian noise of rms `noise` (1/A^2). */
+Image::Pointer
+MakeField(const Eigen::MatrixXd & w, const Eigen::MatrixXd & h, double noise, unsigned int seed = 3)
+{
+  auto image = Image::New();
+  image->SetRegions(Image::SizeType{ { Side, Side } });
+  image->SetVectorLength(RSamples);
+  image->Allocate();
+  const Eigen::MatrixXd            v = w * h;
+  std::mt19937                     random(seed);
+  std::normal_distribution<double> gauss(0.0, noise);
+  for (unsigned int p = 0; p < Side * Side; ++p)
+  {
+    for (unsigned int i = 0; i < RSamples; ++i)
+    {
+      image->GetBufferPointer()[p * RSamples + i] = v(p, i) + gauss(random);
+    }
+  }
+  stempdf::VectorAxis axis;
+  axis.Quantity = "r";
+  axis.Unit = "A";
+  axis.Size = { { RSamples, 1 } };
+  axis.Spacing = { { RStep, 1.0 } };
+  stempdf::SetVectorAxis(image->GetMetaDataDictionary(), axis);
+  return image;
+}
+
+double
+Correlation(const Eigen::VectorXd & a, const Eigen::VectorXd & b)
+{
+  const Eigen::VectorXd x = a.array() - a.mean();
+  const Eigen::VectorXd y = b.array() - b.mean();
+  return x.dot(y) / std::sqrt(x.squaredNorm() * y.squaredNorm());
+}
+
+/** For each true component, the best correlation of a recovered one (each
+ *  recovered component used once, greedy by correlation). */
+std::vector<double>
+MatchedCorrelations(const Eigen::MatrixXd & truth, const Eigen::MatrixXd & found)
+{
+  std::vector<double> best(truth.cols(), -2.0);
+  std::vector<bool>   used(found.cols(), false);
+  for (Eigen::Index round = 0; round < truth.cols(); ++round)
+  {
+    double       top = -2.0;
+    Eigen::Index ti = 0, fi = 0;
+    for (Eigen::Index t = 0; t < truth.cols(); ++t)
+    {
+      for (Eigen::Index f = 0; f < found.cols(); ++f)
+      {
+        if (best[t] > -2.0 || used[f])
+          continue;
+        const double c = Correlation(truth.col(t), found.col(f));
+        if (c > top)
+        {
+          top = c;
+          ti = t;
+          fi = f;
+        }
+      }
+    }
+    best[ti] = top;
+    used[fi] = true;
+  }
+  return best;
+}
+
+/** The weights of the output as a positions x k matrix. */
+Eigen::MatrixXd
+Weights(Filter * filter)
+{
+  const auto    k = filter->GetNumberOfComponents();
+  const auto    n = filter->GetOutput()->GetBufferedRegion().GetNumberOfPixels();
+  return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+    filter->GetOutput()->GetBufferPointer(), n, k);
+}
+} // namespace
+
+TEST(NMFDecomposeImageFilter, RecoversKnownBasisAndWeights)
+{
+  const Eigen::MatrixXd h = TrueBasis();
+  const Eigen::MatrixXd w = TrueFractions();
+  // noise of 2 % of the basis curves' rms
+  const double noise = 0.02 * std::sqrt(h.squaredNorm() / h.size());
+  auto         filter = Filter::New();
+  filter->SetInput(MakeField(w, h, noise));
+  filter->Update();
+  const Eigen::MatrixXd foundH = (filter->GetBasis().array() - filter->GetShift()).matrix().transpose();
+  const auto            basisCorrelation = MatchedCorrelations(h.transpose(), foundH);
+  const auto            weightCorrelation = MatchedCorrelations(w, Weights(filter));
+  for (int j = 0; j < 3; ++j)
+  {
+    std::cout << "component " << j << ": basis correlation " << basisCorrelation[j] << ", weights "
+              << weightCorrelation[j] << '\n';
+    EXPECT_GT(basisCorrelation[j], 0.99);
+    EXPECT_GT(weightCorrelation[j], 0.95);
+  }
+  std::cout << "objective " << filter->GetResult().FinalObjective << " after "
+            << filter->GetResult().CompressedIterations << " compressed + "
+            << filter->GetResult().RefinementIterations << " refinement iterations\n";
+}
+
+namespace
+{
+/** A filter on the standard test field (2 % noise). */
+Filter::Pointer
+MakeFilter(double noise = 0.02)
+{
+  const Eigen::MatrixXd h = TrueBasis();
+  auto                  filter = Filter::New();
+  filter->SetInput(MakeField(TrueFractions(), h, noise * std::sqrt(h.squaredNorm() / h.size())));
+  return filter;
+}
+} // namespace
+
+TEST(NMFDecomposeImageFilter, SameSeedAndAnyThreadCountGiveIdenticalResults)
+{
+  Eigen::MatrixXd weights[3], bases[3];
+  const unsigned  threads[3] = { 2, 2, 1 };
+  for (int run = 0; run < 3; ++run)
+  {
+    auto filter = MakeFilter();
+    filter->SetNumberOfWorkUnits(threads[run]);
+    auto threader = itk::MultiThreaderBase::New();
+    threader->SetMaximumNumberOfThreads(threads[run]);
+    threader->SetNumberOfWorkUnits(threads[run]);
+    filter->SetMultiThreader(threader);
+    filter->SetSeed(11);
+    filter->Update();
+    weights[run] = Weights(filter);
+    bases[run] = filter->GetBasis();
+  }
+  EXPECT_EQ((weights[0] - weights[1]).cwiseAbs().maxCoeff(), 0.0);
+  EXPECT_EQ((bases[0] - bases[1]).cwiseAbs().maxCoeff(), 0.0);
+  // The issue asks for 1e-6 relative; blocks of fixed size make it exact.
+  EXPECT_EQ((weights[0] - weights[2]).cwiseAbs().maxCoeff(), 0.0);
+  EXPECT_EQ((bases[0] - bases[2]).cwiseAbs().maxCoeff(), 0.0);
+}
+
+TEST(NMFDecomposeImageFilter, WeightsAreFractionsOrderedByTotal)
+{
+  auto filter = MakeFilter();
+  filter->Update();
+  const Eigen::MatrixXd w = Weights(filter);
+  EXPECT_LT((w.rowwise().sum().array() - 1.0).abs().maxCoeff(), 1e-12);
+  EXPECT_GE(w.minCoeff(), 0.0);
+  const Eigen::RowVectorXd totals = w.colwise().sum();
+  EXPECT_GE(totals[0], totals[1]);
+  EXPECT_GE(totals[1], totals[2]);
+  // the residual map is the RMS of V - W H per position: about the noise
+  const double noise = 0.02 * std::sqrt(TrueBasis().squaredNorm() / TrueBasis().size());
+  auto *       residual = filter->GetResidualOutput();
+  double       mean = 0.0;
+  for (unsigned int p = 0; p < Side * Side; ++p)
+  {
+    mean += residual->GetBufferPointer()[p] / (Side * Side);
+  }
+  EXPECT_NEAR(mean, noise, 0.05 * noise);
+}
+
+TEST(NMFDecomposeImageFilter, EveryAlgorithmAndStartRecoversTheBasis)
+{
+  const Eigen::MatrixXd h = TrueBasis();
+  struct Case
+  {
+    stempdf::NMFAlgorithm        Algorithm;
+    stempdf::NMFInitialization   Initialization;
+    stempdf::NMFWeightConstraint Constraint;
+    unsigned int                 Compression;
+    double                       MinimumBasisCorrelation;
+  } cases[] = {
+    { stempdf::NMFAlgorithm::HALS, stempdf::NMFInitialization::SuccessiveProjection, stempdf::NMFWeightConstraint::SumToOne, 0, 0.999 },
+    { stempdf::NMFAlgorithm::MultiplicativeUpdate, stempdf::NMFInitialization::SuccessiveProjection, stempdf::NMFWeightConstraint::SumToOne, 20, 0.99 },
+    { stempdf::NMFAlgorithm::AlternatingNNLS, stempdf::NMFInitialization::SuccessiveProjection, stempdf::NMFWeightConstraint::SumToOne, 20, 0.999 },
+    { stempdf::NMFAlgorithm::AlternatingNNLS, stempdf::NMFInitialization::SuccessiveProjection, stempdf::NMFWeightConstraint::None, 20, 0.99 },
+  };
+  for (const Case & c : cases)
+  {
+    auto filter = MakeFilter(0.005);
+    filter->SetAlgorithm(c.Algorithm);
+    filter->SetInitialization(c.Initialization);
+    stempdf::NMFParameters parameters = filter->GetParameters();
+    parameters.WeightConstraint = c.Constraint;
+    parameters.CompressionRank = c.Compression;
+    filter->SetParameters(parameters);
+    filter->Update();
+    const Eigen::MatrixXd found = (filter->GetBasis().array() - filter->GetShift()).matrix().transpose();
+    const auto            correlation = MatchedCorrelations(h.transpose(), found);
+    for (int j = 0; j < 3; ++j)
+    {
+      EXPECT_GT(correlation[j], c.MinimumBasisCorrelation)
+        << stempdf::ToString(c.Algorithm) << ", " << stempdf::ToString(c.Constraint) << ", compression "
+        << c.Compression << ": component " << j;
+    }
+  }
+}
+
+TEST(NMFDecomposeImageFilter, CompressionChangesTheResultOnlyWithinTheTolerance)
+{
+  Eigen::MatrixXd bases[2];
+  double          objectives[2];
+  for (int run = 0; run < 2; ++run)
+  {
+    auto filter = MakeFilter();
+    filter->SetCompressionRank(run == 0 ? 20 : 0);
+    filter->Update();
+    bases[run] = filter->GetBasis();
+    objectives[run] = filter->GetResult().FinalObjective;
+  }
+  EXPECT_NEAR(objectives[0], objectives[1], 1e-4 * objectives[1]);
+  EXPECT_LT((bases[0] - bases[1]).cwiseAbs().maxCoeff(), 1e-2 * bases[1].cwiseAbs().maxCoeff());
+}
+
+TEST(NMFDecomposeImageFilter, RRangeSelectsTheSamples)
+{
+  auto filter = MakeFilter();
+  filter->SetRRange(Filter::RangeType(std::array<double, 2>{ { 1.5, 8.0 } }));
+  filter->Update();
+  EXPECT_EQ(filter->GetBasis().cols(), 326); // 1.50, 1.52, ..., 8.00
+  EXPECT_NEAR(filter->GetBasisAxis().GetCoordinate(0), 1.5, 1e-12);
+  EXPECT_EQ(filter->GetBasisAxis().GetNumberOfComponents(), 326u);
+}
+
+namespace
+{
+void
+ExpectErrorNaming(Filter * filter, const std::string & word)
+{
+  try
+  {
+    filter->Update();
+    ADD_FAILURE() << "no error; expected one naming " << word;
+  }
+  catch (const itk::ExceptionObject & error)
+  {
+    EXPECT_NE(std::string(error.GetDescription()).find(word), std::string::npos) << error.GetDescription();
+  }
+}
+} // namespace
+
+TEST(NMFDecomposeImageFilter, BadInputGivesClearErrors)
+{
+  {
+    auto filter = MakeFilter();
+    filter->SetNumberOfComponents(0);
+    ExpectErrorNaming(filter, "NumberOfComponents");
+  }
+  {
+    auto filter = MakeFilter();
+    filter->SetRRange(Filter::RangeType(std::array<double, 2>{ { 2.0, 2.01 } })); // one sample
+    filter->SetNumberOfComponents(3);
+    ExpectErrorNaming(filter, "RRange");
+  }
+  {
+    auto filter = MakeFilter();
+    filter->SetRRange(Filter::RangeType(std::array<double, 2>{ { 2.0, 2.02 } })); // two samples, three components
+    ExpectErrorNaming(filter, "NumberOfComponents");
+  }
+  {
+    auto filter = MakeFilter();
+    filter->SetRRange(Filter::RangeType(std::array<double, 2>{ { 5.0, 3.0 } }));
+    ExpectErrorNaming(filter, "RRange");
+  }
+  {
+    auto filter = MakeFilter();
+    Image * field = const_cast<Image *>(filter->GetInput());
+    std::fill(field->GetBufferPointer(), field->GetBufferPointer() + Side * Side * RSamples, 0.25);
+    ExpectErrorNaming(filter, "constant");
+  }
+  {
+    auto    filter = MakeFilter();
+    Image * field = const_cast<Image *>(filter->GetInput());
+    field->GetBufferPointer()[(3 * Side + 7) * RSamples + 100] = std::nan("");
+    ExpectErrorNaming(filter, "position (7, 3)");
+  }
+  {
+    auto    filter = MakeFilter();
+    Image * field = const_cast<Image *>(filter->GetInput());
+    field->GetBufferPointer()[5] = std::numeric_limits<double>::infinity();
+    ExpectErrorNaming(filter, "Inf");
+  }
+  {
+    auto    filter = MakeFilter();
+    Image * field = const_cast<Image *>(filter->GetInput());
+    field->SetMetaDataDictionary(itk::MetaDataDictionary());
+    ExpectErrorNaming(filter, "\"r\" VectorAxis");
+  }
+}
