@@ -218,6 +218,11 @@ public:
     m_GlobalMinimum = std::move(minimum);
     this->Modified();
   }
+  /** MPI: rows of positions at the end of the input that another process
+   *  owns (neighbouring pieces share a row): they get weights and residuals
+   *  but take part in no sum. Default 0. */
+  itkSetMacro(SharedTrailingRows, unsigned int);
+  itkGetConstMacro(SharedTrailingRows, unsigned int);
   /** MPI: global number of this process's first position (random starts
    *  that do not depend on the split). Default 0. */
   itkSetMacro(FirstPosition, std::uint64_t);
@@ -290,6 +295,7 @@ private:
   GlobalSum       m_GlobalSum;
   GlobalMinimum   m_GlobalMinimum;
   std::uint64_t   m_FirstPosition{ 0 };
+  unsigned int    m_SharedTrailingRows{ 0 };
   Eigen::MatrixXd m_Basis;
   VectorAxis      m_BasisAxis;
   double          m_Shift{ 0.0 };

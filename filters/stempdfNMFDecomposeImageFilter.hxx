@@ -179,11 +179,14 @@ NMFDecomposeImageFilter<TInputImage, TOutputImage>::GenerateData()
   }
   m_Shift = -minimum;
 
-  DenseShiftedMatrix v(data, positions, count, stride, first, minimum);
+  const auto         width = static_cast<Eigen::Index>(region.GetSize(0));
+  const Eigen::Index owned = std::max<Eigen::Index>(0, positions - width * m_SharedTrailingRows);
+  DenseShiftedMatrix v(data, owned, count, stride, first, minimum);
   v.SetMultiThreader(this->GetMultiThreader());
   NonnegativeMatrixFactorization nmf;
   nmf.SetParameters(m_Parameters);
   nmf.SetGlobalSum(m_GlobalSum);
+  nmf.SetGlobalMinimum(m_GlobalMinimum);
   nmf.SetFirstRow(m_FirstPosition);
   const double expected = m_Parameters.Replicates * m_Parameters.ReplicateIterations + m_Parameters.MaxIterations;
   unsigned int done = 0;
@@ -191,6 +194,13 @@ NMFDecomposeImageFilter<TInputImage, TOutputImage>::GenerateData()
     this->UpdateProgress(static_cast<float>(std::min(0.99, ++done / expected)));
   });
   m_Result = nmf.Run(v);
+  if (owned < positions)
+  {
+    DenseShiftedMatrix all(data, positions, count, stride, first, minimum);
+    all.SetMultiThreader(this->GetMultiThreader());
+    m_Result.W = nmf.Weights(all, m_Result.H);
+    m_Result.RowResidualSquares = NonnegativeMatrixFactorization::RowResidualSquares(all, m_Result.W, m_Result.H);
+  }
 
   this->AllocateOutputs();
   OutputImageType * weights = this->GetOutput();
@@ -228,6 +238,7 @@ NMFDecomposeImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os,
      << indent << "MaxRefinementIterations: " << m_Parameters.MaxRefinementIterations << '\n'
      << indent << "RRange: " << m_RRange << '\n'
      << indent << "FirstPosition: " << m_FirstPosition << '\n'
+     << indent << "SharedTrailingRows: " << m_SharedTrailingRows << '\n'
      << indent << "Shift: " << m_Shift << '\n';
 }
 } // namespace stempdf

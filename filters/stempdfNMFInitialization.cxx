@@ -50,39 +50,44 @@ NNDSVDFactors(const TruncatedSVD & svd, unsigned int k, bool fillZeros, double m
 }
 
 NMFFactors
-SuccessiveProjectionFactors(const TruncatedSVD & svd, unsigned int k, const GlobalSum & sum,
+SuccessiveProjectionFactors(const TruncatedSVD & svd, unsigned int k, std::uint64_t firstRow, const GlobalSum & sum,
                             const GlobalMinimum & minimum)
 {
   // Row coordinates in the orthonormal basis Vt: X = U S, ||x_i|| = ||v_i||.
-  Eigen::MatrixXd residual = svd.U * svd.S.asDiagonal();
-  NMFFactors      factors;
+  Eigen::MatrixXd    residual = svd.U * svd.S.asDiagonal();
+  const Eigen::Index q = residual.cols();
+  NMFFactors         factors;
   factors.W = Eigen::MatrixXd::Constant(svd.U.rows(), k, 1.0 / k);
   factors.Ht = Eigen::MatrixXd::Zero(svd.Vt.rows(), k);
   for (unsigned int j = 0; j < k; ++j)
   {
     const Eigen::VectorXd norms = residual.rowwise().squaredNorm();
-    Eigen::Index          local = 0;
-    const double          localLargest = norms.size() > 0 ? norms.maxCoeff(&local) : 0.0;
+    const double          localLargest = norms.size() > 0 ? norms.maxCoeff() : 0.0;
     const double          largest = minimum ? -minimum(-localLargest) : localLargest;
-    // The process holding the largest row hands its coordinates (and its
-    // residual direction) to all; ties between processes are averaged.
-    Eigen::MatrixXd picked = Eigen::MatrixXd::Zero(2 * residual.cols() + 1, 1);
-    if (norms.size() > 0 && localLargest == largest)
-    {
-      const Eigen::Index q = residual.cols();
-      picked.block(0, 0, q, 1) = (svd.U.row(local) * svd.S.asDiagonal()).transpose();
-      picked.block(q, 0, q, 1) = residual.row(local).transpose();
-      picked(2 * q, 0) = 1.0;
-    }
-    AddAcrossProcesses(sum, picked);
-    const Eigen::Index q = residual.cols();
-    if (!(picked(2 * q, 0) > 0.0) || !(largest > 0.0))
+    if (!(largest > 0.0))
     {
       break; // fewer than k independent rows: the rest stays 0
     }
-    const Eigen::VectorXd coordinates = picked.block(0, 0, q, 1) / picked(2 * q, 0);
+    // Near-ties (within 1e-9) go to the lowest global row, so the choice does
+    // not depend on rounding, i.e. on how the rows are split into processes.
+    Eigen::Index local = 0;
+    while (local < norms.size() && norms[local] < (1.0 - 1e-9) * largest)
+    {
+      ++local;
+    }
+    const double candidate = local < norms.size() ? static_cast<double>(firstRow + local) : 1e300;
+    const double chosen = minimum ? minimum(candidate) : candidate;
+    // The process holding the chosen row hands its coordinates (and its
+    // residual direction) to all.
+    Eigen::MatrixXd picked = Eigen::MatrixXd::Zero(2 * q, 1);
+    if (candidate == chosen)
+    {
+      picked.block(0, 0, q, 1) = (svd.U.row(local) * svd.S.asDiagonal()).transpose();
+      picked.block(q, 0, q, 1) = residual.row(local).transpose();
+    }
+    AddAcrossProcesses(sum, picked);
     const Eigen::VectorXd direction = picked.block(q, 0, q, 1).normalized();
-    factors.Ht.col(j) = (svd.Vt * coordinates).cwiseMax(0.0);
+    factors.Ht.col(j) = (svd.Vt * picked.block(0, 0, q, 1)).cwiseMax(0.0);
     residual -= (residual * direction) * direction.transpose();
   }
   return factors;

@@ -31,10 +31,12 @@ NNDSVDFactors(const TruncatedSVD & svd, unsigned int k, bool fillZeros, double m
  *  it, and the next largest is the next, k times. For data that are
  *  mixtures of k curves with some nearly pure positions, those are found.
  *  H^T takes those rows of U S Vt^T (clipped at 0), W the fractions 1/k.
- *  Across processes the largest norm is found with `minimum` (of minus the
- *  norms) and the row handed round with `sum`. */
+ *  Norms within 1e-9 of the largest count as ties, won by the lowest global
+ *  row number (firstRow + local row): the choice does not depend on
+ *  rounding. Across processes the largest norm and the winner are found with
+ *  `minimum` and the row handed round with `sum`. */
 NMFFactors
-SuccessiveProjectionFactors(const TruncatedSVD & svd, unsigned int k, const GlobalSum & sum,
+SuccessiveProjectionFactors(const TruncatedSVD & svd, unsigned int k, std::uint64_t firstRow, const GlobalSum & sum,
                             const GlobalMinimum & minimum);
 
 /** Uniform random factors in (0, 2 sqrt(meanOfV / k)] (so W H has V's mean on

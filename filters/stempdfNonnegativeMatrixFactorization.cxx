@@ -215,7 +215,7 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
                                                                            << p.Rank << " components asked for");
       }
       start = p.Initialization == NMFInitialization::SuccessiveProjection
-                ? SuccessiveProjectionFactors(svd, p.Rank, m_Sum, m_Minimum)
+                ? SuccessiveProjectionFactors(svd, p.Rank, m_FirstRow, m_Sum, m_Minimum)
                 : NNDSVDFactors(svd, p.Rank, p.Initialization == NMFInitialization::NNDSVDA, meanOfV, m_Sum);
     }
     else
@@ -259,14 +259,40 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
 
   // 4. Convention, exact objective and residuals.
   this->ApplyConvention(meanOfV, best);
-  const Eigen::MatrixXd a = v.Multiply(best.Ht); // V H^T
-  const Eigen::MatrixXd hht = best.Ht.transpose() * best.Ht;
-  result.RowResidualSquares = (v.RowSquaredNorms() - 2.0 * a.cwiseProduct(best.W).rowwise().sum() +
-                               (best.W * hht).cwiseProduct(best.W).rowwise().sum())
-                                .cwiseMax(0.0);
-  result.FinalObjective = 0.5 * AddAcrossProcesses(m_Sum, result.RowResidualSquares.sum());
-  result.W = std::move(best.W);
   result.H = best.Ht.transpose();
+  result.W = this->Weights(v, result.H);
+  result.RowResidualSquares = RowResidualSquares(v, result.W, result.H);
+  result.FinalObjective = 0.5 * AddAcrossProcesses(m_Sum, result.RowResidualSquares.sum());
   return result;
+}
+
+Eigen::MatrixXd
+NonnegativeMatrixFactorization::Weights(const NMFDataMatrix & v, const Eigen::MatrixXd & h) const
+{
+  const Eigen::MatrixXd a = v.Multiply(h.transpose()); // V H^T
+  const Eigen::MatrixXd b = h * h.transpose();
+  Eigen::MatrixXd       w;
+  if (m_Parameters.WeightConstraint == NMFWeightConstraint::SumToOne)
+  {
+    w = Eigen::MatrixXd::Constant(v.Rows(), h.rows(), 1.0 / h.rows());
+    UpdateFractions(w, a, b, v.GetMultiThreader());
+  }
+  else
+  {
+    w = Eigen::MatrixXd::Zero(v.Rows(), h.rows());
+    UpdateAlternatingNNLS(w, a, b);
+  }
+  return w;
+}
+
+Eigen::VectorXd
+NonnegativeMatrixFactorization::RowResidualSquares(const NMFDataMatrix & v, const Eigen::MatrixXd & w,
+                                                   const Eigen::MatrixXd & h)
+{
+  // ||v_i - w_i H||^2 = ||v_i||^2 - 2 w_i (H v_i) + w_i (H H^T) w_i^T
+  const Eigen::MatrixXd a = v.Multiply(h.transpose());
+  const Eigen::MatrixXd hht = h * h.transpose();
+  return (v.RowSquaredNorms() - 2.0 * a.cwiseProduct(w).rowwise().sum() + (w * hht).cwiseProduct(w).rowwise().sum())
+    .cwiseMax(0.0);
 }
 } // namespace stempdf

@@ -109,7 +109,8 @@ struct NMFResult
  *    of f is below Tolerance, then refinement iterations on V itself until
  *    it is again (at most MaxRefinementIterations; in all at most
  *    MaxIterations).
- * 4. Convention: with WeightConstraint SumToOne the weights are fractions
+ * 4. The final weights are solved exactly for the final H (Weights()).
+ * 5. Convention: with WeightConstraint SumToOne the weights are fractions
  *    and fix the scale; with None each basis curve is scaled to V's mean
  *    value (the weights take the inverse scale, so W H is unchanged) and a
  *    position's weights add up to about 1. Components are sorted by total
@@ -168,6 +169,15 @@ public:
 
   NMFResult
   Run(const NMFDataMatrix & v) const;
+
+  /** The exact weights of every row of v for the basis h (k x cols), under
+   *  WeightConstraint: how Run() makes its final W, and how rows that took
+   *  no part in the factorisation (another process owns them) get theirs. */
+  Eigen::MatrixXd
+  Weights(const NMFDataMatrix & v, const Eigen::MatrixXd & h) const;
+  /** ||v_i - w_i H||^2 of every row. */
+  static Eigen::VectorXd
+  RowResidualSquares(const NMFDataMatrix & v, const Eigen::MatrixXd & w, const Eigen::MatrixXd & h);
 
 private:
   struct Factors

@@ -124,6 +124,8 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     const int* extent = input->GetExtent();
     filter->SetFirstPosition(static_cast<std::uint64_t>(extent[2] - whole[2]) * (whole[1] - whole[0] + 1) +
                              static_cast<std::uint64_t>(extent[0] - whole[0]));
+    // Neighbouring pieces share a row: the upper piece owns it.
+    filter->SetSharedTrailingRows(extent[3] < whole[3] ? 1 : 0);
     AttachReductions(filter);
     stempdf::bridge::ForwardProgress(filter, this);
     filter->Update();
@@ -144,6 +146,16 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     AddNumber(output->GetFieldData(), "STEMPDF_NMFShift", filter->GetShift());
     AddNumber(output->GetFieldData(), "STEMPDF_NMFObjective", filter->GetResult().FinalObjective);
 
+    this->Shift = filter->GetShift();
+    this->FinalObjective = filter->GetResult().FinalObjective;
+    this->Iterations = static_cast<int>(filter->GetResult().Objective.size());
+    // The tables are the same on every rank: rank 0 holds them, so that
+    // gathering the pieces does not repeat them.
+    vtkMultiProcessController* controller = vtkMultiProcessController::GetGlobalController();
+    if (controller != nullptr && controller->GetLocalProcessId() != 0)
+    {
+      return 1;
+    }
     // Basis table: the G(r) of each type (shift removed) and the factor H.
     const stempdf::VectorAxis& axis = filter->GetBasisAxis();
     std::vector<double> r(axis.GetNumberOfComponents());
@@ -182,9 +194,6 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     objectiveTable->AddColumn(iteration);
     objectiveTable->AddColumn(objective);
     objectiveTable->AddColumn(compressed);
-    this->Shift = filter->GetShift();
-    this->FinalObjective = result.FinalObjective;
-    this->Iterations = static_cast<int>(result.Objective.size());
   }
   catch (const itk::ExceptionObject& e)
   {

@@ -10,7 +10,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <condition_variable>
+#include <mutex>
 #include <random>
+#include <thread>
 
 namespace
 {
@@ -347,4 +350,124 @@ TEST(NMFDecomposeImageFilter, BadInputGivesClearErrors)
     field->SetMetaDataDictionary(itk::MetaDataDictionary());
     ExpectErrorNaming(filter, "\"r\" VectorAxis");
   }
+}
+
+namespace
+{
+/** Two "processes" in two threads: each GlobalSum / GlobalMinimum call waits
+ *  for the other and both get the combined value (an MPI all-reduce). */
+class TwoProcessReduction
+{
+public:
+  void
+  Sum(int me, double * values, std::size_t count)
+  {
+    std::unique_lock<std::mutex> lock(m_Mutex);
+    m_Parts[me].assign(values, values + count);
+    this->Meet(lock);
+    for (std::size_t i = 0; i < count; ++i)
+      values[i] = m_Parts[0][i] + m_Parts[1][i];
+    this->Leave(lock);
+  }
+  double
+  Minimum(int me, double value)
+  {
+    std::unique_lock<std::mutex> lock(m_Mutex);
+    m_Parts[me].assign(1, value);
+    this->Meet(lock);
+    const double result = std::min(m_Parts[0][0], m_Parts[1][0]);
+    this->Leave(lock);
+    return result;
+  }
+
+private:
+  void
+  Meet(std::unique_lock<std::mutex> & lock)
+  {
+    const int generation = m_Generation;
+    if (++m_Arrived == 2)
+    {
+      m_Arrived = 0;
+      ++m_Generation;
+      m_Condition.notify_all();
+    }
+    else
+      m_Condition.wait(lock, [&] { return m_Generation != generation; });
+  }
+  void
+  Leave(std::unique_lock<std::mutex> & lock)
+  {
+    // nobody may overwrite m_Parts before both have read them
+    const int generation = m_Generation;
+    if (++m_Arrived == 2)
+    {
+      m_Arrived = 0;
+      ++m_Generation;
+      m_Condition.notify_all();
+    }
+    else
+      m_Condition.wait(lock, [&] { return m_Generation != generation; });
+  }
+  std::mutex              m_Mutex;
+  std::condition_variable m_Condition;
+  int                     m_Arrived = 0;
+  int                     m_Generation = 0;
+  std::vector<double>     m_Parts[2];
+};
+
+/** The rows [y0, y1] of a field as a field of its own (index kept). */
+Image::Pointer
+Rows(const Image * field, unsigned int y0, unsigned int y1)
+{
+  auto piece = Image::New();
+  Image::RegionType region({ { 0, static_cast<Image::IndexValueType>(y0) } }, { { Side, y1 - y0 + 1 } });
+  piece->SetRegions(region);
+  piece->SetVectorLength(RSamples);
+  piece->Allocate();
+  std::copy_n(field->GetBufferPointer() + std::size_t{ y0 } * Side * RSamples, std::size_t{ y1 - y0 + 1 } * Side * RSamples,
+              piece->GetBufferPointer());
+  piece->SetMetaDataDictionary(field->GetMetaDataDictionary());
+  return piece;
+}
+} // namespace
+
+TEST(NMFDecomposeImageFilter, TwoProcessesGiveTheResultOfOne)
+{
+  auto whole = MakeFilter();
+  whole->Update();
+  const Eigen::MatrixXd expected = Weights(whole);
+  const Image *         field = whole->GetInput();
+  // ParaView's pieces: rows 0-19 and 19-39, the shared row 19 owned by the upper piece.
+  TwoProcessReduction reduction;
+  Filter::Pointer     pieces[2] = { Filter::New(), Filter::New() };
+  const unsigned int  bounds[2][2] = { { 0, 19 }, { 19, Side - 1 } };
+  std::thread         threads[2];
+  std::string         errors[2];
+  for (int me = 0; me < 2; ++me)
+  {
+    pieces[me]->SetInput(Rows(field, bounds[me][0], bounds[me][1]));
+    pieces[me]->SetSharedTrailingRows(me == 0 ? 1 : 0);
+    pieces[me]->SetFirstPosition(std::uint64_t{ bounds[me][0] } * Side);
+    pieces[me]->SetGlobalSum([&reduction, me](double * values, std::size_t count) { reduction.Sum(me, values, count); });
+    pieces[me]->SetGlobalMinimum([&reduction, me](double value) { return reduction.Minimum(me, value); });
+    threads[me] = std::thread([&, me] {
+      try
+      {
+        pieces[me]->Update();
+      }
+      catch (const itk::ExceptionObject & error)
+      {
+        errors[me] = error.GetDescription();
+      }
+    });
+  }
+  threads[0].join();
+  threads[1].join();
+  ASSERT_EQ(errors[0] + errors[1], "");
+  EXPECT_EQ(pieces[0]->GetResult().Objective.size(), whole->GetResult().Objective.size());
+  EXPECT_LT((pieces[0]->GetBasis() - whole->GetBasis()).cwiseAbs().maxCoeff(), 1e-9 * whole->GetBasis().cwiseAbs().maxCoeff());
+  const Eigen::MatrixXd lower = Weights(pieces[0]);
+  const Eigen::MatrixXd upper = Weights(pieces[1]);
+  EXPECT_LT((lower - expected.topRows(lower.rows())).cwiseAbs().maxCoeff(), 1e-9);
+  EXPECT_LT((upper - expected.bottomRows(upper.rows())).cwiseAbs().maxCoeff(), 1e-9);
 }
