@@ -3,11 +3,12 @@ NMF on sample A (as-spun) gives the basis PDFs of the structural types, MLLS
 fits A's basis onto A and onto sample B (annealed), and the populations of the
 types are compared (paper: solid-like 46.8 % -> 67.2 %).
 
-    pvbatch docs/examples/two_samples.py --build build --out DIR
+    pvbatch docs/examples/two_samples.py --build build --out DIR [--seeds 11 12]
 
 1. Makes two small scans with the simulator into DIR (kept when already there):
    sample_A with a solid-like share of 0.47, sample_B with 0.67 (32 x 32
-   positions of 128 x 128 px, 0.0287 1/A per pixel: s up to ~1.75 1/A).
+   positions of 128 x 128 px, 0.0287 1/A per pixel: the detector reaches
+   s ~ 1.75 1/A, the analysis uses the paper's 0.25-1.6 1/A).
 2. In ParaView, for each sample: Azimuthal Integrate (Find Center) ->
    Structure Factor -> Pair Distribution.
 3. NMF Decompose on A (3 components); the structural types are named by the
@@ -28,8 +29,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SAMPLES = {"A": dict(solid_fraction=0.47, seed=11, label="A (as-spun)"),
-           "B": dict(solid_fraction=0.67, seed=12, label="B (annealed)")}
+SAMPLES = {"A": dict(solid_fraction=0.47, label="A (as-spun)"),
+           "B": dict(solid_fraction=0.67, label="B (annealed)")}
 # Small scans (< 2 s each); centre off the middle like real data; 64 px * 0.0287 ~ 1.8 1/A.
 SIMULATOR_OPTIONS = ["--scan", "32", "32", "--detector", "128", "128", "--pixel-size", "0.0287",
                      "--center", "65.3", "62.7"]
@@ -37,7 +38,10 @@ SIMULATOR_OPTIONS = ["--scan", "32", "32", "--detector", "128", "128", "--pixel-
 parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 parser.add_argument("--build", default=os.path.join(ROOT, "build"), help="the STEMPDF build folder (default: build/)")
 parser.add_argument("--out", required=True, help="folder for the scans, their ground truth and two_samples.png")
+parser.add_argument("--seeds", type=int, nargs=2, metavar=("A", "B"), default=[11, 12],
+                    help="simulator seeds of the two samples (default 11 12)")
 args = parser.parse_args()
+SAMPLES["A"]["seed"], SAMPLES["B"]["seed"] = args.seeds
 started = time.perf_counter()
 
 
