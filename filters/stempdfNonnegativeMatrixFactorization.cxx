@@ -109,8 +109,13 @@ NonnegativeMatrixFactorization::Converge(const NMFDataMatrix & data, double squa
                                          std::vector<double> * history, unsigned int & done) const
 {
   double previous = std::numeric_limits<double>::infinity();
+  Factors before;
   for (done = 0; done < iterations;)
   {
+    if (m_Parameters.StepTolerance > 0.0)
+    {
+      before = factors;
+    }
     const double objective = this->Iterate(data, squaredNorm, factors);
     ++done;
     if (history)
@@ -122,13 +127,36 @@ NonnegativeMatrixFactorization::Converge(const NMFDataMatrix & data, double squa
       m_Progress(stage, done, objective);
     }
     // The change relative to f; f itself is >= 0 up to rounding.
-    if (previous - objective <= m_Parameters.Tolerance * std::abs(objective))
+    if (previous - objective <= m_Parameters.Tolerance * std::abs(objective) ||
+        (m_Parameters.StepTolerance > 0.0 && this->LargestStep(before, factors) <= m_Parameters.StepTolerance))
     {
       return true;
     }
     previous = objective;
   }
   return false;
+}
+
+double
+NonnegativeMatrixFactorization::LargestStep(const Factors & before, const Factors & after) const
+{
+  // max |change| / max |entry| of each factor, the larger of the two; W's
+  // over all processes.
+  constexpr double tiny = 1.4901161193847656e-08; // sqrt(machine epsilon), as MATLAB
+  Eigen::MatrixXd  w(2, 1);
+  w.setZero();
+  if (after.W.size() > 0) // a process may hold no rows
+  {
+    w << (after.W - before.W).cwiseAbs().maxCoeff(), before.W.cwiseAbs().maxCoeff();
+  }
+  if (m_Minimum)
+  {
+    w(0, 0) = -m_Minimum(-w(0, 0));
+    w(1, 0) = -m_Minimum(-w(1, 0));
+  }
+  const double stepW = w(0, 0) / (tiny + w(1, 0));
+  const double stepH = (after.Ht - before.Ht).cwiseAbs().maxCoeff() / (tiny + before.Ht.cwiseAbs().maxCoeff());
+  return std::max(stepW, stepH);
 }
 
 void

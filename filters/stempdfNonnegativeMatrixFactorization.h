@@ -63,7 +63,11 @@ struct NMFParameters
   unsigned int MaxIterations{ 1000 };
   /** The long run stops when the objective falls by less than this fraction
    *  of itself in one iteration. */
-  double        Tolerance{ 1e-7 };
+  double Tolerance{ 1e-7 };
+  /** ... or when no entry of W or H moves by more than this fraction of
+   *  the largest entry of its factor (MATLAB nnmf's TolX, which the paper's
+   *  code used with its default 1e-4); 0 = off. */
+  double        StepTolerance{ 1e-4 };
   std::uint64_t Seed{ 0 };
   /** Columns q of the compressed V the iterations run on before they refine
    *  on V itself; 0 iterates on V from the start. */
@@ -201,6 +205,9 @@ private:
            const std::string & stage, std::vector<double> * history, unsigned int & done) const;
   void
   ApplyConvention(double meanOfV, Factors & factors) const;
+  /** MATLAB nnmf's step measure: the larger relative change of W or H. */
+  double
+  LargestStep(const Factors & before, const Factors & after) const;
 
   NMFParameters    m_Parameters;
   GlobalSum        m_Sum;

@@ -5,6 +5,7 @@ of the two types, B's exceeds A's by at least 0.1, the figure is written, and a
 missing plugin gives a message and a non-zero exit."""
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 
@@ -44,4 +45,5 @@ t.check(abs(rows["A", "liquid-like"][0] + mean_a - 1) < 0.002, "the two types' m
 
 code, log = example("--build", os.path.join(work, "no-build"), "--out", os.path.join(work, "o2"))
 t.check(code != 0 and "the STEMPDF plugin is missing" in log, f"a missing plugin is reported: {log.strip()[-300:]}")
+shutil.rmtree(work)
 print("two_samples example checks passed")
