@@ -152,6 +152,19 @@ public:
   {
     return m_Parameters.Tolerance;
   }
+  /** ... or when no entry of W or H moves by more than this fraction of its
+   *  factor's largest entry in one iteration (MATLAB nnmf's TolX, which the
+   *  paper's code used); 0 = off. Default 1e-4. */
+  void
+  SetStepTolerance(double tolerance)
+  {
+    this->SetParameter(m_Parameters.StepTolerance, tolerance);
+  }
+  double
+  GetStepTolerance() const
+  {
+    return m_Parameters.StepTolerance;
+  }
   /** Seed of the random starts and of the compression. Default 0. */
   void
   SetSeed(std::uint64_t seed)

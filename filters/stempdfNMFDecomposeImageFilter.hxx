@@ -233,6 +233,7 @@ NMFDecomposeImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os,
      << indent << "ReplicateIterations: " << m_Parameters.ReplicateIterations << '\n'
      << indent << "MaxIterations: " << m_Parameters.MaxIterations << '\n'
      << indent << "Tolerance: " << m_Parameters.Tolerance << '\n'
+     << indent << "StepTolerance: " << m_Parameters.StepTolerance << '\n'
      << indent << "Seed: " << m_Parameters.Seed << '\n'
      << indent << "CompressionRank: " << m_Parameters.CompressionRank << '\n'
      << indent << "MaxRefinementIterations: " << m_Parameters.MaxRefinementIterations << '\n'

@@ -114,6 +114,7 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     parameters.ReplicateIterations = static_cast<unsigned int>(this->ReplicateIterations);
     parameters.MaxIterations = static_cast<unsigned int>(this->MaxIterations);
     parameters.Tolerance = this->Tolerance;
+    parameters.StepTolerance = this->StepTolerance;
     parameters.Seed = static_cast<std::uint64_t>(this->Seed);
     parameters.CompressionRank = static_cast<unsigned int>(this->CompressionRank);
     filter->SetParameters(parameters);
@@ -211,6 +212,7 @@ void vtkSTEMPDFNMFDecompose::PrintSelf(ostream& os, vtkIndent indent)
      << ", Initialization: " << this->Initialization << ", WeightConstraint: " << this->WeightConstraint
      << ", Replicates: " << this->Replicates << " x " << this->ReplicateIterations
      << ", MaxIterations: " << this->MaxIterations << ", Tolerance: " << this->Tolerance
+     << ", StepTolerance: " << this->StepTolerance
      << ", Seed: " << this->Seed << ", RRange: (" << this->RRange[0] << ", " << this->RRange[1]
      << "), CompressionRank: " << this->CompressionRank << "\n";
 }

@@ -90,6 +90,11 @@ public:
   vtkGetMacro(Tolerance, double);
   ///@}
   ///@{
+  /** Largest relative change of W or H that also ends it (MATLAB nnmf's TolX); 0 = off. Default 1e-4. */
+  vtkSetClampMacro(StepTolerance, double, 0.0, 1.0);
+  vtkGetMacro(StepTolerance, double);
+  ///@}
+  ///@{
   /** Seed of the random starts and of the compression. Default 0. */
   vtkSetClampMacro(Seed, int, 0, VTK_INT_MAX);
   vtkGetMacro(Seed, int);
@@ -131,6 +136,7 @@ private:
   int ReplicateIterations = 5;
   int MaxIterations = 1000;
   double Tolerance = 1e-7;
+  double StepTolerance = 1e-4;
   int Seed = 0;
   double RRange[2] = { 0.0, 0.0 };
   int CompressionRank = 20;
