@@ -237,6 +237,7 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
     if (replicate == 0 && needSVD)
     {
       const TruncatedSVD svd = finder.SingularValueDecomposition(compressed);
+      result.SingularValues = svd.S;
       if (svd.S.size() < static_cast<Eigen::Index>(p.Rank))
       {
         itkGenericExceptionMacro("NumberOfComponents: the data have rank " << svd.S.size() << ", fewer than the "

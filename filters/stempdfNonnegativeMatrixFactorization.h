@@ -96,6 +96,10 @@ struct NMFResult
   double                    FinalObjective{ 0.0 };
   Eigen::VectorXd           RowResidualSquares; ///< ||v_i - w_i H||^2 of every row
   unsigned int              UsedCompressionRank{ 0 };
+  /** The leading singular values of V (from the compressed V; empty with a
+   *  random start and no compression): how many components the data
+   *  support — those well above the noise floor. */
+  Eigen::VectorXd SingularValues;
 };
 
 /** \class NonnegativeMatrixFactorization

@@ -146,6 +146,14 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     stempdf::bridge::ExportField(filter->GetResidualOutput(), "Residual", output, false);
     AddNumber(output->GetFieldData(), "STEMPDF_NMFShift", filter->GetShift());
     AddNumber(output->GetFieldData(), "STEMPDF_NMFObjective", filter->GetResult().FinalObjective);
+    // The singular values of V: how many components the data support.
+    vtkNew<vtkDoubleArray> singular;
+    singular->SetName("STEMPDF_NMFSingularValues");
+    for (Eigen::Index i = 0; i < filter->GetResult().SingularValues.size(); ++i)
+    {
+      singular->InsertNextValue(filter->GetResult().SingularValues[i]);
+    }
+    output->GetFieldData()->AddArray(singular);
 
     this->Shift = filter->GetShift();
     this->FinalObjective = filter->GetResult().FinalObjective;

@@ -47,6 +47,10 @@ residual = np.asarray(maps.PointData["Residual"])
 basis = table_columns(nmf, 1)
 history = table_columns(nmf, 2)
 shift = maps.FieldData["STEMPDF_NMFShift"][0]
+singular = np.asarray(maps.FieldData["STEMPDF_NMFSingularValues"])
+exact_singular = np.linalg.svd(G - G.min(), compute_uv=False)
+t.check(np.allclose(singular[:3], exact_singular[:3], rtol=1e-6),
+        f"the leading singular values of V are NumPy's ({singular[:3]} vs {exact_singular[:3]})")
 t.check(np.isclose(shift, -G.min()), f"the shift is minus the global minimum of G ({shift:.4f})")
 t.check(sorted(basis) == sorted(["r"] + [f"Basis {j}" for j in (1, 2, 3)] + [f"Basis {j} (shifted)" for j in (1, 2, 3)]),
         f"the basis table has r, Basis k and Basis k (shifted) ({sorted(basis)})")
