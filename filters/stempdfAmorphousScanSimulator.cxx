@@ -222,8 +222,9 @@ AmorphousScanSimulator::ComputeMaps()
     m_Fractions[2]->GetBufferPointer()[i] = noise;
     m_Thickness->GetBufferPointer()[i] = 1.0 + m_ThicknessVariation * thickField->GetBufferPointer()[i] / maxThickness;
   }
-  m_RealisedDomainSize =
-    (nx >= 4 && ny >= 4) ? ComputeRadialAutocorrelation(m_Fractions[1]).FullWidthHalfMaximum() : 0.0;
+  // 0 when undefined (a map under 4 x 4, or domains too large for the map).
+  const double fwhm = (nx >= 4 && ny >= 4) ? ComputeRadialAutocorrelation(m_Fractions[1]).FullWidthHalfMaximum() : 0.0;
+  m_RealisedDomainSize = std::isfinite(fwhm) ? fwhm : 0.0;
 }
 
 void
