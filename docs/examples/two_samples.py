@@ -160,7 +160,7 @@ for k in range(1, count + 1):
 # 4. MLLS: A's basis fitted onto both samples; fractions of the two structural types.
 fits, populations = {}, {}
 for name in SAMPLES:
-    fits[name] = MLLSFit(Input=pdfs[name], Basis=OutputPort(nmf, 1), PDF=["POINTS", "G"],
+    fits[name] = MLLSFit(Input=pdfs[name], Basis=OutputPort(nmf, 1), PairDistribution=["POINTS", "G"],
                          Components=f"{solid},{liquid}")  # all basis columns fitted, fractions of these two
     fits[name].UpdatePipeline()
     populations[name] = read_table(fits[name], 1)

@@ -110,3 +110,53 @@ def save_curves(x, curves, png, extra=(), xlabel="x", ylabel="y", title="", xlim
     fig.savefig(png)
     plt.close(fig)
     return png
+
+
+CONNECTIONS = ((1.0, "R1", "-"), (np.sqrt(8.0 / 3.0), "sqrt(8/3) R1", ":"), (np.sqrt(3.0), "sqrt(3) R1", "--"),
+               (2.0, "2 R1", "-."))
+
+
+def save_basis_pdfs(r, curves, first_peaks, png, title="basis PDFs and polyhedra-connection distances"):
+    """Basis G(r) curves (`curves`: (values, label)) with, for each, the
+    distances of polyhedra sharing a vertex, edge or face (2R1, sqrt(3) R1,
+    sqrt(8/3) R1) as vertical marks in the curve's colour (the paper's Fig. 3a)."""
+    fig, ax = plt.subplots(figsize=(6.6, 4.0), dpi=120)
+    for (values, label), r1 in zip(curves, first_peaks):
+        line, = ax.plot(r, values, label=f"{label} (R1 = {r1:.3f} A)")
+        if np.isfinite(r1):
+            for factor, _, style in CONNECTIONS[1:]:
+                ax.axvline(factor * r1, color=line.get_color(), ls=style, lw=0.8, alpha=0.8)
+    for factor, name, style in CONNECTIONS[1:]:
+        ax.plot([], [], color="0.4", ls=style, lw=0.8, label=name)
+    ax.axhline(0, color="0.7", lw=0.6)
+    ax.set_xlim(float(r[0]), float(r[-1]))
+    ax.set_xlabel("r (A)")
+    ax.set_ylabel("G(r) (1/A^2)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(png)
+    plt.close(fig)
+    return png
+
+
+def save_color_mix(fractions, spacing, origin, png, labels, title="colour mix of the fraction maps"):
+    """Up to three fraction maps ([scan y, scan x, channel]) as red, green and
+    blue, each scaled from its own minimum to maximum (the paper's Fig. 3b)."""
+    ny, nx, channels = fractions.shape
+    rgb = np.zeros((ny, nx, 3))
+    for c in range(min(channels, 3)):
+        low, high = fractions[..., c].min(), fractions[..., c].max()
+        rgb[..., c] = (fractions[..., c] - low) / (high - low) if high > low else 0.0
+    x0, y0 = origin[0] - 0.5 * spacing[0], origin[1] - 0.5 * spacing[1]
+    fig, ax = plt.subplots(figsize=(5.0, 4.6 * ny / max(nx, ny) + 0.6), dpi=120)
+    ax.imshow(rgb, origin="lower", extent=[x0, x0 + nx * spacing[0], y0, y0 + ny * spacing[1]],
+              interpolation="nearest")
+    ax.set_xlabel("scan x (nm)")
+    ax.set_ylabel("scan y (nm)")
+    ax.set_title(title + "\n" + ", ".join(f"{colour}: {label}" for colour, label in zip(("red", "green", "blue"), labels)),
+                 fontsize=9)
+    fig.tight_layout()
+    fig.savefig(png)
+    plt.close(fig)
+    return png

@@ -11,6 +11,6 @@ import stempdf_testing as t
 field, basis, maps, populations = sys.argv[1:5]
 t.load_plugin(globals())
 print(f"pvbatch runs on {servermanager.vtkProcessModule.GetProcessModule().GetNumberOfLocalPartitions()} ranks")
-fit = MLLSFit(Input=OpenDataFile(field), Basis=CSVReader(FileName=[basis]), PDF=["POINTS", "G"], Components="1,2")
+fit = MLLSFit(Input=OpenDataFile(field), Basis=CSVReader(FileName=[basis]), PairDistribution=["POINTS", "G"], Components="1,2")
 SaveData(maps, proxy=fit)
 SaveData(populations, proxy=OutputPort(fit, 1), Precision=17)

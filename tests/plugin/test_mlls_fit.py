@@ -28,7 +28,7 @@ m.write_basis(basis_path, basis_r, extra={"solid (shifted)": m.basis(basis_r)[0]
 
 field = OpenDataFile(field_path)
 csv = CSVReader(FileName=[basis_path])
-fit = MLLSFit(Input=field, Basis=csv, PDF=["POINTS", "G"], Components="1,2")
+fit = MLLSFit(Input=field, Basis=csv, PairDistribution=["POINTS", "G"], Components="1,2")
 fit.UpdatePipeline()
 
 # NumPy: the basis interpolated linearly onto the data's r, every active set tried.
@@ -67,7 +67,7 @@ t.check(np.allclose(got_mean, mean, atol=1e-12) and np.allclose(got_area, area, 
         f"populations: mean fractions {got_mean.round(4)}, area fractions {got_area.round(4)}")
 
 # Without the offset, all components selected: NumPy again.
-plain = MLLSFit(Input=field, Basis=csv, PDF=["POINTS", "G"], FitOffset=0, BasisColumns="solid, liquid")
+plain = MLLSFit(Input=field, Basis=csv, PairDistribution=["POINTS", "G"], FitOffset=0, BasisColumns="solid, liquid")
 plain.UpdatePipeline()
 w2 = np.column_stack([t.point_array(plain, f"Weight {n}")[0].ravel() for n in ("solid", "liquid")])
 e2, _ = m.nnls_brute_force(B[:2], G, offset=False)
@@ -77,7 +77,7 @@ t.check(np.abs(w2 - e2).max() < 1e-9 * np.abs(e2).max() and np.all(t.point_array
 
 def error_of(**properties):
     """The error message of an MLLSFit with these properties ('' when none)."""
-    bad = MLLSFit(Input=field, PDF=["POINTS", "G"], **properties)
+    bad = MLLSFit(Input=field, PairDistribution=["POINTS", "G"], **properties)
     catcher = t.ErrorCatcher(bad)
     bad.UpdatePipeline()
     return catcher.text()

@@ -1,12 +1,18 @@
-"""The main job, scripts/analyze, as a user runs it: results on the bundled
-sample that match an independent NumPy computation, and a clear message and a
-non-zero exit for every bad use, without touching earlier results."""
+"""The main job, scripts/analyze, as a user runs it: on a simulated scan
+(32 x 32 positions, 64 x 64 px, two structural types in 5.5 nm domains and a
+weak noise pattern) it writes every documented result, the maps keep the scan
+geometry, and with two components (what this scan supports: docs/method.md,
+section 6) the types' first peaks, fractions and domain size match the
+simulator's truth; MLLS of that basis gives the same fractions; every bad use
+gives a clear message and a non-zero exit without touching earlier results."""
+import csv
 import json
 import os
 import shutil
 import subprocess
 import tempfile
 
+import h5py
 import numpy as np
 from vtkmodules.numpy_interface import dataset_adapter as dsa
 from vtkmodules.vtkIOXML import vtkXMLImageDataReader
@@ -17,70 +23,92 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ANALYZE = os.path.join(ROOT, "scripts", "analyze")
 work = tempfile.mkdtemp(prefix="stempdf-analyze-")
 out = os.path.join(work, "results")
+stem = os.path.join(work, "scan")
+subprocess.run([os.environ["STEMPDF_SIMULATE"], "--out", stem, "--scan", "32", "32", "--detector", "64", "64",
+                "--pixel-size", "0.055", "--center", "32.4", "31.2", "--seed", "5"], check=True, capture_output=True)
+truth = json.load(open(stem + "_truth.json"))
 
 
 def analyze(*args):
-    run = subprocess.run([ANALYZE, *args], env=t.subprocess_env(), capture_output=True,
-                         text=True, timeout=240)
+    run = subprocess.run([ANALYZE, *args], env=t.subprocess_env(), capture_output=True, text=True, timeout=240)
     return run.returncode, run.stdout + run.stderr
 
 
-def read_map(path, name):
-    reader = vtkXMLImageDataReader()
-    reader.SetFileName(path)
-    reader.Update()
-    image = reader.GetOutput()
-    nx, ny, _ = image.GetDimensions()
-    return np.asarray(dsa.WrapDataObject(image).PointData[name]).reshape(ny, nx), image
-
-
-code, log = analyze(t.SAMPLE, "--out", out, "--center", "23.3", "20.6", "--adf-radii", "10", "20")
-t.check(code == 0, f"analyze runs on the sample (exit {code}):\n{log}")
-t.check("stage 2/4: virtual bright field" in log and "done in" in log, "progress is printed per stage")
-for name in ("virtual_bf.vti", "virtual_bf.png", "virtual_adf.vti", "virtual_adf.png",
-             "mean_pattern.png", "summary.json"):
+code, log = analyze(stem + ".h5", "--out", out, "--components", "2")
+t.check(code == 0, f"analyze runs on the simulated scan (exit {code}):\n{log[-3000:]}")
+t.check("stage 5/8: NMF decomposition" in log and "done in" in log, "progress is printed per stage with its time")
+for name in ("summary.json", "basis_pdfs.csv", "mean_profiles.csv", "mean_pdf.csv", "maps.vti", "basis_pdfs.png",
+             "color_mix.png", "autocorrelation.png", "analysis.pvsm", "map_component_1.png"):
     t.check(os.path.getsize(os.path.join(out, name)) > 0, f"{name} is written")
 summary = json.load(open(os.path.join(out, "summary.json")))
-t.check(summary["scan"] == {"nx": 24, "ny": 20, "step_nm": [1.2, 1.2], "origin_nm": [0.0, 0.0]},
-        f"summary has the scan geometry: {summary['scan']}")
-t.check(set(summary["timings_s"]) == {"read", "virtual bright field", "virtual annular dark field",
-                                       "write results"}, "summary has the time of every stage")
+t.check(set(summary) >= {"parameters", "calibration", "components", "timings_s"}, "summary.json has its sections")
+t.check(set(summary["calibration"]) >= {"center", "ellipse_ratio", "ellipse_angle", "pixel_size"},
+        f"summary.json has the calibration used: {summary['calibration']}")
+center = truth["parameters"]["center_px"]
+t.check(np.hypot(*np.subtract(summary["calibration"]["center"], center)) < 0.1,
+        f"the centre was found ({summary['calibration']['center']} vs {center})")
+keys = {"index", "first_peak_A", "fwhm_A", "second_peak_A", "shoulder_A", "mean_fraction", "area_fraction",
+        "correlation_length_nm"}
+t.check(len(summary["components"]) == 2 and all(keys <= set(c) for c in summary["components"]),
+        "summary.json describes every component")
+t.check(set(summary["timings_s"]) >= {"read", "azimuthal integration", "NMF decomposition", "total"},
+        "summary.json has the time of every stage")
 
-adf, image = read_map(os.path.join(out, "virtual_adf.vti"), "VirtualADF")
-t.check(image.GetSpacing()[:2] == (1.2, 1.2), "the saved map keeps the scan step in nm")
-expected = t.virtual_detector_numpy(t.sample_counts(), (23.3, 20.6), 10.0, 20.0)
-t.check(np.array_equal(adf, expected), "the saved ADF map equals the NumPy virtual detector")
+# The maps keep the scan geometry; their fractions follow the truth.
+reader = vtkXMLImageDataReader()
+reader.SetFileName(os.path.join(out, "maps.vti"))
+reader.Update()
+maps = dsa.WrapDataObject(reader.GetOutput())
+t.check(reader.GetOutput().GetSpacing()[:2] == (1.2, 1.2) and reader.GetOutput().GetDimensions()[:2] == (32, 32),
+        "maps.vti keeps the scan grid and step in nm")
+with h5py.File(stem + "_truth.h5") as f:
+    true_maps = {name: f[f"maps/fraction_{name}"][:].ravel() for name in ("solid_like", "liquid_like")}
+types = {x["name"]: x for x in truth["results"]["types"]}
+two_types = truth["results"]["mean_fractions"]["solid_like"] + truth["results"]["mean_fractions"]["liquid_like"]
+for name in ("solid_like", "liquid_like"):
+    correlations = [np.corrcoef(np.asarray(maps.PointData[f"Weight {j}"]), true_maps[name])[0, 1] for j in (1, 2)]
+    c = summary["components"][int(np.argmax(correlations))]
+    true_fraction = truth["results"]["mean_fractions"][name] / two_types
+    t.check(max(correlations) > 0.9 and abs(c["first_peak_A"] - types[name]["first_peak_A"]) < 0.03 and
+            abs(c["mean_fraction"] - true_fraction) < 0.03,
+            f"{name}: map correlation {max(correlations):.3f}, first peak {c['first_peak_A']:.3f} A (true "
+            f"{types[name]['first_peak_A']:.3f}), mean fraction {c['mean_fraction']:.3f} (true {true_fraction:.3f})")
+    domain = truth["results"]["realised_domain_size_nm"]
+    t.check(abs(c["correlation_length_nm"] / domain - 1) < 0.15,
+            f"{name}: correlation length {c['correlation_length_nm']:.2f} nm (true domain size {domain:.2f} nm)")
+rows = list(csv.DictReader(open(os.path.join(out, "basis_pdfs.csv"))))
+t.check(list(rows[0]) == ["r", "Basis 1", "Basis 2"] and len(rows) == 1001,
+        "basis_pdfs.csv has r and one column per component")
 
+# MLLS of that basis onto the same scan: fractions like NMF's.
+code, log = analyze(stem + ".h5", "--out", os.path.join(work, "mlls"), "--reference",
+                    os.path.join(out, "basis_pdfs.csv"))
+t.check(code == 0 and "stage 5/8: MLLS fit" in log, f"analyze --reference fits a basis by MLLS:\n{log[-2000:]}")
+mlls = json.load(open(os.path.join(work, "mlls", "summary.json")))
+nmf_fractions = [c["mean_fraction"] for c in summary["components"]]
+mlls_fractions = [c["mean_fraction"] for c in mlls["components"]]
+t.check(np.allclose(nmf_fractions, mlls_fractions, atol=0.03),
+        f"MLLS of the NMF basis gives NMF's mean fractions ({mlls_fractions} vs {nmf_fractions})")
+
+# Bad use: nothing is lost, every message names the problem.
 before = os.path.getmtime(os.path.join(out, "summary.json"))
-code, log = analyze(t.SAMPLE, "--out", out)
-t.check(code != 0 and "already holds results" in log, f"earlier results are not overwritten: {log.strip()}")
+code, log = analyze(stem + ".h5", "--out", out)
+t.check(code != 0 and "already holds results" in log and "--overwrite" in log,
+        f"earlier results are not overwritten: {log.strip()[-300:]}")
 t.check(os.path.getmtime(os.path.join(out, "summary.json")) == before, "summary.json untouched")
-
-code, log = analyze(os.path.join(work, "missing.vti"), "--out", os.path.join(work, "o1"))
-t.check(code != 0 and "missing.vti' does not exist" in log, f"a missing input is named: {log.strip()}")
-
-code, log = analyze(t.SAMPLE, "--out", os.path.join(work, "o2"), "--adf-radii", "20", "10")
-t.check(code != 0 and "expected 0 <= INNER < OUTER" in log, f"bad ADF radii are explained: {log.strip()}")
-
-code, log = analyze(os.path.join(out, "virtual_bf.vti"), "--out", os.path.join(work, "o3"))
-t.check(code != 0 and "is not a 4D-STEM field" in log, f"a file that is not 4D-STEM is refused: {log.strip()}")
-
-code, log = analyze(t.SAMPLE, "--out", os.path.join(work, "o4"), "--center", "99", "10")
-t.check(code != 0 and "lies off the 48 x 40 detector" in log, f"a centre off the detector is refused: {log.strip()[-300:]}")
-# Detector files through the readers: HDF5 (calibrated) and MIB (scan step given).
-simulated = os.path.join(t.TESTING_DATA, "simulated", "sim_16x16")
-code, log = analyze(simulated + ".h5", "--out", os.path.join(work, "h5"), "--bf-radius", "3", "--adf-radii", "5", "30")
-summary = json.load(open(os.path.join(work, "h5", "summary.json"))) if code == 0 else {}
-t.check(code == 0 and summary["scan"]["nx"] == 16 and summary["scan"]["step_nm"] == [1.2, 1.2],
-        f"analyze reads the simulated HDF5 file with its calibration: {log[-300:]}")
-code, log = analyze(simulated + ".mib", "--out", os.path.join(work, "mib"), "--scan-step", "1.2",
-                    "--bf-radius", "3", "--adf-radii", "5", "30")
-t.check(code == 0, f"analyze reads the simulated MIB file: {log[-300:]}")
-mib_adf, _ = read_map(os.path.join(work, "mib", "virtual_adf.vti"), "VirtualADF")
-h5_adf, _ = read_map(os.path.join(work, "h5", "virtual_adf.vti"), "VirtualADF")
-t.check(np.array_equal(mib_adf, h5_adf), "MIB and HDF5 of one scan give the same ADF map")
-code, log = analyze(simulated + ".h5", "--out", os.path.join(work, "o5"), "--scan-shape", "4", "4")
-t.check(code != 0 and "--scan-shape does not apply" in log, f"an option of another format is refused: {log.strip()}")
+code, log = analyze(os.path.join(work, "missing.h5"), "--out", os.path.join(work, "o1"))
+t.check(code != 0 and "missing.h5' does not exist" in log, f"a missing input is named: {log.strip()[-300:]}")
+code, log = analyze(stem + ".h5", "--out", os.path.join(work, "o2"), "--composition", "Fe80Xx20")
+t.check(code != 0 and "Xx" in log, f"a wrong composition is named: {log.strip()[-300:]}")
+bad_basis = os.path.join(work, "bad_basis.csv")
+with open(bad_basis, "w") as f:
+    f.write("q,a,b\n1,2,3\n2,3,4\n")
+code, log = analyze(stem + ".h5", "--out", os.path.join(work, "o3"), "--reference", bad_basis)
+t.check(code != 0 and "r column" in log, f"a reference basis without an r column is refused: {log.strip()[-300:]}")
+code, log = analyze(stem + ".h5", "--out", os.path.join(work, "o4"), "--r-range", "5", "2")
+t.check(code != 0 and "--r-range" in log, f"a bad r range is named: {log.strip()[-300:]}")
+code, log = analyze(os.path.join(out, "maps.vti"), "--out", os.path.join(work, "o5"))
+t.check(code != 0 and "is not a 4D-STEM field" in log, f"a file that is not 4D-STEM is refused: {log.strip()[-300:]}")
 
 shutil.rmtree(work)
 print("analyze checks passed")
