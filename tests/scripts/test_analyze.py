@@ -80,6 +80,19 @@ rows = list(csv.DictReader(open(os.path.join(out, "basis_pdfs.csv"))))
 t.check(list(rows[0]) == ["r", "Basis 1", "Basis 2"] and len(rows) == 1001,
         "basis_pdfs.csv has r and one column per component")
 
+# The state file reopens the whole pipeline.
+from paraview import simple  # noqa: E402
+t.load_plugin(globals())
+simple.LoadState(os.path.join(out, "analysis.pvsm"))
+reopened = {proxy.GetXMLName(): proxy for proxy in simple.GetSources().values()}
+for proxy in reopened.values():
+    proxy.UpdatePipeline()
+t.check({"AzimuthalIntegrate", "StructureFactor", "PairDistribution", "NMFDecompose", "Autocorrelation",
+         "PeakAnalysis"} <= set(reopened), f"analysis.pvsm reopens the pipeline ({sorted(reopened)})")
+state_weights = np.asarray(dsa.WrapDataObject(simple.servermanager.Fetch(reopened["NMFDecompose"])).PointData["Weight 1"])
+t.check(np.allclose(state_weights, np.asarray(maps.PointData["Weight 1"]), atol=1e-12),
+        "the reopened pipeline gives the saved maps")
+
 # MLLS of that basis onto the same scan: fractions like NMF's.
 code, log = analyze(stem + ".h5", "--out", os.path.join(work, "mlls"), "--reference",
                     os.path.join(out, "basis_pdfs.csv"))
