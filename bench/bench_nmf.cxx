@@ -84,14 +84,22 @@ WriteResult(const std::string & file)
   H5Fclose(h5);
 }
 
-void
-BM_NMF(benchmark::State & state)
+/** The matrix read from the file, on 2 threads. */
+stempdf::DenseShiftedMatrix
+MatrixOnTwoThreads()
 {
   auto threader = itk::MultiThreaderBase::New();
   threader->SetMaximumNumberOfThreads(2);
   threader->SetNumberOfWorkUnits(2);
   stempdf::DenseShiftedMatrix v(g_Matrix.data(), g_Rows, g_Cols, g_Cols, 0, 0.0);
   v.SetMultiThreader(threader);
+  return v;
+}
+
+void
+BM_NMF(benchmark::State & state)
+{
+  stempdf::DenseShiftedMatrix v = MatrixOnTwoThreads();
   stempdf::NonnegativeMatrixFactorization nmf;
   nmf.SetParameters(g_Parameters);
   for (auto _ : state)
@@ -123,11 +131,7 @@ IterationsToTarget(stempdf::DenseShiftedMatrix & v)
 void
 BM_NMFToTarget(benchmark::State & state)
 {
-  auto threader = itk::MultiThreaderBase::New();
-  threader->SetMaximumNumberOfThreads(2);
-  threader->SetNumberOfWorkUnits(2);
-  stempdf::DenseShiftedMatrix v(g_Matrix.data(), g_Rows, g_Cols, g_Cols, 0, 0.0);
-  v.SetMultiThreader(threader);
+  stempdf::DenseShiftedMatrix v = MatrixOnTwoThreads();
   unsigned int iterations = IterationsToTarget(v);
   if (iterations == 0)
   {

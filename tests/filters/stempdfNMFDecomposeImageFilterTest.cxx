@@ -367,7 +367,7 @@ public:
     this->Meet(lock);
     for (std::size_t i = 0; i < count; ++i)
       values[i] = m_Parts[0][i] + m_Parts[1][i];
-    this->Leave(lock);
+    this->Meet(lock); // nobody overwrites m_Parts before both have read them
   }
   double
   Minimum(int me, double value)
@@ -376,28 +376,15 @@ public:
     m_Parts[me].assign(1, value);
     this->Meet(lock);
     const double result = std::min(m_Parts[0][0], m_Parts[1][0]);
-    this->Leave(lock);
+    this->Meet(lock); // nobody overwrites m_Parts before both have read them
     return result;
   }
 
 private:
+  /** A barrier: returns when both threads have called it. */
   void
   Meet(std::unique_lock<std::mutex> & lock)
   {
-    const int generation = m_Generation;
-    if (++m_Arrived == 2)
-    {
-      m_Arrived = 0;
-      ++m_Generation;
-      m_Condition.notify_all();
-    }
-    else
-      m_Condition.wait(lock, [&] { return m_Generation != generation; });
-  }
-  void
-  Leave(std::unique_lock<std::mutex> & lock)
-  {
-    // nobody may overwrite m_Parts before both have read them
     const int generation = m_Generation;
     if (++m_Arrived == 2)
     {
