@@ -149,12 +149,37 @@ def write_csv(path, columns):
     return path
 
 
+def gather_image(proxy, folder):
+    """The whole image output of a proxy on this (the first) process. One
+    process: servermanager.Fetch. Under MPI Fetch returns only a piece of an
+    image, so the pieces go through ParaView's parallel .pvti writer and are
+    read back whole."""
+    from paraview import servermanager, simple
+    from vtkmodules.vtkIOXML import vtkXMLPImageDataReader
+    if servermanager.vtkProcessModule.GetProcessModule().GetNumberOfLocalPartitions() < 2:
+        return servermanager.Fetch(proxy)
+    import shutil
+    import tempfile
+    work = tempfile.mkdtemp(prefix="gather-", dir=folder)
+    try:
+        simple.SaveData(os.path.join(work, "maps.pvti"), proxy=proxy)
+        reader = vtkXMLPImageDataReader()
+        reader.SetFileName(os.path.join(work, "maps.pvti"))
+        reader.Update()
+        image = reader.GetOutput().NewInstance()
+        image.DeepCopy(reader.GetOutput())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return image
+
+
 def main(argv):
     args = parse_arguments(argv)
     check_arguments(args)
 
     from paraview import servermanager, simple
     from vtkmodules.numpy_interface import dataset_adapter as dsa
+    from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
 
     from stempdf import figures, plugin
     try:
@@ -272,7 +297,7 @@ def main(argv):
             Input=pd, PairDistribution=["POINTS", "G"], NumberOfComponents=args.components, Seed=args.seed),
             "NMF Decompose"))
 
-    maps_data = dsa.WrapDataObject(servermanager.Fetch(types))
+    maps_data = dsa.WrapDataObject(gather_image(types, args.out))
     if args.reference:
         names = [n[len("Fraction "):] for n in maps_data.PointData.keys() if n.startswith("Fraction ")]
         fraction_arrays = [f"Fraction {n}" for n in names]
@@ -318,8 +343,13 @@ def main(argv):
         basis_columns = {"r": basis_r}
         basis_columns.update({f"Basis {n}" if not args.reference else n: basis_curves[n] for n in names})
         written.append(write_csv(os.path.join(args.out, "basis_pdfs.csv"), basis_columns))
+        # The maps gathered from every rank (servermanager.Fetch), written as
+        # one .vti also under MPI (ParaView's own .vti writer is serial only).
         maps_file = os.path.join(args.out, "maps.vti")
-        simple.SaveData(maps_file, proxy=types)
+        writer = vtkXMLImageDataWriter()
+        writer.SetFileName(maps_file)
+        writer.SetInputData(maps_data.VTKObject)
+        writer.Write()
         written.append(maps_file)
         for j, (name, array) in enumerate(zip(names, fraction_arrays)):
             png = os.path.join(args.out, f"map_{'component_' + name if not args.reference else name}.png")

@@ -103,6 +103,15 @@ mlls_fractions = [c["mean_fraction"] for c in mlls["components"]]
 t.check(np.allclose(nmf_fractions, mlls_fractions, atol=0.03),
         f"MLLS of the NMF basis gives NMF's mean fractions ({mlls_fractions} vs {nmf_fractions})")
 
+# The same job on 2 MPI ranks: the results of one process.
+run = subprocess.run(["mpiexec", "-n", "2", "--oversubscribe", ANALYZE, stem + ".h5", "--out", os.path.join(work, "mpi"),
+                      "--components", "2"], env=t.subprocess_env(), capture_output=True, text=True, timeout=240)
+t.check(run.returncode == 0, f"mpiexec -n 2 scripts/analyze runs:\n{(run.stdout + run.stderr)[-2000:]}")
+distributed = json.load(open(os.path.join(work, "mpi", "summary.json")))
+numbers = ("first_peak_A", "fwhm_A", "mean_fraction", "area_fraction", "correlation_length_nm")
+worst = max(abs(a[k] - b[k]) for a, b in zip(distributed["components"], summary["components"]) for k in numbers)
+t.check(worst < 1e-6, f"2 MPI ranks give the components of one process (worst difference {worst:.1e})")
+
 # Bad use: nothing is lost, every message names the problem.
 before = os.path.getmtime(os.path.join(out, "summary.json"))
 code, log = analyze(stem + ".h5", "--out", out)
