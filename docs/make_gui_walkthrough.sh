@@ -47,13 +47,12 @@ cat > "$work/shots.py" <<'PY'
 import os
 import subprocess
 import sys
-import time
 
 from paraview import simple
 
 PLUGIN, SAMPLE, OUT, WORK = (os.environ[k] for k in ("SHOT_PLUGIN", "SHOT_SAMPLE", "SHOT_OUT", "SHOT_WORK"))
 sys.path.insert(0, os.path.join(os.environ["SHOT_ROOT"], "python"))
-from stempdf import render  # noqa: E402
+from stempdf import gui_steps, render  # noqa: E402
 
 P = {}                                    # the proxies, by step
 
@@ -261,37 +260,8 @@ def scroll_browser():
 
 STEPS = [open_scan, settle, shot_open, pair_distribution, settle, shot_pdf, nmf, settle, shot_nmf,
          color_mix, settle, shot_colormix]
-if os.environ.get("SHOT_DEBUG"):   # whole-screen picture after every step
-    STEPS = [s for step in STEPS for s in (step, lambda n=step.__name__: sh(
-        "import", "-window", "root", os.path.join(WORK, f"debug_{n}.png")))]
-state = {"i": 0, "next": time.perf_counter() + 1.0}
-
-
-def tick(obj, event):
-    if time.perf_counter() < state["next"]:
-        return
-    if state["i"] == len(STEPS):
-        print("make_gui_walkthrough: done", flush=True)
-        os._exit(0)
-    step = STEPS[state["i"]]
-    state["i"] += 1
-    try:
-        step()
-    except Exception as exc:
-        import traceback
-        traceback.print_exc()
-        print(f"make_gui_walkthrough: step {getattr(step, '__name__', step)} failed: {exc}", flush=True)
-        os._exit(1)
-    state["next"] = time.perf_counter() + 1.5   # let the panels update
-
-
-try:
-    interactor = simple.GetActiveView().GetInteractor()
-    interactor.AddObserver("TimerEvent", tick)
-    interactor.CreateRepeatingTimer(100)
-except Exception as exc:
-    print(f"make_gui_walkthrough: {exc}", flush=True)
-    os._exit(1)
+gui_steps.run_steps(STEPS, "make_gui_walkthrough",
+                    debug_shot=lambda n: sh("import", "-window", "root", os.path.join(WORK, f"debug_{n}.png")))
 PY
 
 SHOT_PLUGIN=$plugin SHOT_SAMPLE=$work/demo.h5 SHOT_OUT=$out SHOT_WORK=${SHOT_DEBUG_DIR:-$work} SHOT_ROOT=$root \

@@ -49,6 +49,7 @@ from paraview import simple
 PLUGIN, SAMPLE, SIMULATED, OUT, WORK = (os.environ[k] for k in
                                         ("SHOT_PLUGIN", "SHOT_SAMPLE", "SHOT_SIMULATED", "SHOT_OUT", "SHOT_WORK"))
 sys.path.insert(0, os.path.join(os.environ["SHOT_ROOT"], "python"))
+from stempdf import gui_steps  # noqa: E402
 
 
 def sh(*args):
@@ -166,34 +167,7 @@ def azimuthal_shot():
 GEAR_X = int(os.environ.get("SHOT_GEAR_X", "270"))
 CATEGORY_XY = tuple(int(v) for v in os.environ.get("SHOT_CATEGORY_XY", "253,386").split(","))
 STEPS = [pipeline, advanced, main_shot, open_filters_menu, open_category, menu_shot, azimuthal, settle, azimuthal_shot]
-if os.environ.get("SHOT_DEBUG"):   # whole-screen picture after every step, to find coordinates
-    STEPS = [s for step in STEPS for s in (step, lambda n=step.__name__: shot(f"debug_{n}.png"))]
-state = {"i": 0, "next": time.perf_counter() + 1.0}
-
-
-def tick(obj, event):
-    if time.perf_counter() < state["next"]:
-        return
-    if state["i"] == len(STEPS):
-        print("make_screenshots: done", flush=True)
-        os._exit(0)
-    step = STEPS[state["i"]]
-    state["i"] += 1
-    try:
-        step()
-    except Exception as exc:
-        print(f"make_screenshots: step {getattr(step, '__name__', step)} failed: {exc}", flush=True)
-        os._exit(1)
-    state["next"] = time.perf_counter() + 1.5   # let the panels update
-
-
-try:
-    interactor = simple.GetActiveView().GetInteractor()
-    interactor.AddObserver("TimerEvent", tick)
-    interactor.CreateRepeatingTimer(100)
-except Exception as exc:
-    print(f"make_screenshots: {exc}", flush=True)
-    os._exit(1)
+gui_steps.run_steps(STEPS, "make_screenshots", debug_shot=lambda n: shot(f"debug_{n}.png"))
 PY
 
 SHOT_PLUGIN=$plugin SHOT_SAMPLE=$sample SHOT_SIMULATED=$root/testing-data/simulated/sim_16x16.h5 SHOT_OUT=$out SHOT_WORK=${SHOT_DEBUG_DIR:-$work} SHOT_ROOT=$root \

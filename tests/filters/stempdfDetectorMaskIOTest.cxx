@@ -21,11 +21,11 @@
 #include "itkRGBPixel.h"
 #include "itkTIFFImageIO.h"
 
+#include "stempdfTestingFolder.h"
 #include "stempdfTestingHDF5.h"
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -306,57 +306,15 @@ WritePatternDataset(hid_t location, const std::string & name, T excludedValue, T
 
 // ---------------------------------------------------------------- fixture and errors
 
-class DetectorMaskIOTest : public ::testing::Test
+class DetectorMaskIOTest : public stempdf::testing::TemporaryFolderTest
 {
 protected:
-  void
-  SetUp() override
-  {
-    const auto * info = ::testing::UnitTest::GetInstance()->current_test_info();
-    m_Folder = fs::temp_directory_path() /
-               ("stempdf-mask-" + std::to_string(getpid()) + "-" + info->test_suite_name() + "-" + info->name());
-    fs::remove_all(m_Folder);
-    fs::create_directories(m_Folder);
-  }
-
-  void
-  TearDown() override
-  {
-    std::error_code error;
-    fs::remove_all(m_Folder, error);
-  }
-
-  std::string
-  Path(const std::string & name) const
-  {
-    return (m_Folder / name).string();
-  }
-
-  fs::path m_Folder;
+  DetectorMaskIOTest()
+    : TemporaryFolderTest("stempdf-mask-")
+  {}
 };
 
-/** Runs `action`, expects an itk::ExceptionObject whose description contains
- *  every one of `parts`, and returns the description. */
-template <typename Action>
-std::string
-ExpectError(Action && action, const std::vector<std::string> & parts)
-{
-  try
-  {
-    action();
-  }
-  catch (const itk::ExceptionObject & error)
-  {
-    const std::string description = error.GetDescription();
-    for (const auto & part : parts)
-    {
-      EXPECT_NE(description.find(part), std::string::npos) << "missing \"" << part << "\" in: " << description;
-    }
-    return description;
-  }
-  ADD_FAILURE() << "no itk::ExceptionObject was thrown";
-  return "";
-}
+using stempdf::testing::ExpectError;
 
 std::string
 ReadError(const std::string & fileName, const std::vector<std::string> & parts)

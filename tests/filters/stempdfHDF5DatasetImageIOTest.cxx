@@ -28,11 +28,11 @@
 #include "itkImageFileWriter.h"
 #include "itkMetaDataObject.h"
 
+#include "stempdfTestingFolder.h"
 #include "stempdfTestingHDF5.h"
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -301,58 +301,15 @@ Dataset4D(hid_t                          location,
 
 // ---------------------------------------------------------------- fixture
 
-class HDF5DatasetImageIOTest : public ::testing::Test
+class HDF5DatasetImageIOTest : public stempdf::testing::TemporaryFolderTest
 {
 protected:
-  void
-  SetUp() override
-  {
-    const auto * info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string  name = "stempdf-hdf5-" + std::to_string(getpid()) + "-" + info->test_suite_name() + "-" + info->name();
-    std::replace(name.begin(), name.end(), '/', '_'); // typed tests are named Suite/0
-    m_Folder = fs::temp_directory_path() / name;
-    fs::remove_all(m_Folder);
-    fs::create_directories(m_Folder);
-  }
-
-  void
-  TearDown() override
-  {
-    std::error_code error;
-    fs::remove_all(m_Folder, error);
-  }
-
-  std::string
-  Path(const std::string & name) const
-  {
-    return (m_Folder / name).string();
-  }
-
-  fs::path m_Folder;
+  HDF5DatasetImageIOTest()
+    : TemporaryFolderTest("stempdf-hdf5-")
+  {}
 };
 
-/** Runs `action`, expects an itk::ExceptionObject whose description contains
- *  every one of `parts`, and returns the description. */
-template <typename Action>
-std::string
-ExpectError(Action && action, const std::vector<std::string> & parts)
-{
-  try
-  {
-    action();
-  }
-  catch (const itk::ExceptionObject & error)
-  {
-    const std::string description = error.GetDescription();
-    for (const auto & part : parts)
-    {
-      EXPECT_NE(description.find(part), std::string::npos) << "missing \"" << part << "\" in: " << description;
-    }
-    return description;
-  }
-  ADD_FAILURE() << "no itk::ExceptionObject was thrown";
-  return "";
-}
+using stempdf::testing::ExpectError;
 
 std::string
 ReadInformationError(const std::string & fileName, const std::string & datasetPath = "")
