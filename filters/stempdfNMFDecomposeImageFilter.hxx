@@ -198,8 +198,7 @@ NMFDecomposeImageFilter<TInputImage, TOutputImage>::GenerateData()
   {
     DenseShiftedMatrix all(data, positions, count, stride, first, minimum);
     all.SetMultiThreader(this->GetMultiThreader());
-    m_Result.W = nmf.Weights(all, m_Result.H);
-    m_Result.RowResidualSquares = NonnegativeMatrixFactorization::RowResidualSquares(all, m_Result.W, m_Result.H);
+    nmf.SolveWeights(all, m_Result.H, m_Result.W, m_Result.RowResidualSquares);
   }
 
   this->AllocateOutputs();

@@ -289,18 +289,17 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
   // 4. Convention, exact objective and residuals.
   this->ApplyConvention(meanOfV, best);
   result.H = best.Ht.transpose();
-  result.W = this->Weights(v, result.H);
-  result.RowResidualSquares = RowResidualSquares(v, result.W, result.H);
+  this->SolveWeights(v, result.H, result.W, result.RowResidualSquares);
   result.FinalObjective = 0.5 * AddAcrossProcesses(m_Sum, result.RowResidualSquares.sum());
   return result;
 }
 
-Eigen::MatrixXd
-NonnegativeMatrixFactorization::Weights(const NMFDataMatrix & v, const Eigen::MatrixXd & h) const
+void
+NonnegativeMatrixFactorization::SolveWeights(const NMFDataMatrix & v, const Eigen::MatrixXd & h, Eigen::MatrixXd & w,
+                                             Eigen::VectorXd & residualSquares) const
 {
-  const Eigen::MatrixXd a = v.Multiply(h.transpose()); // V H^T
+  const Eigen::MatrixXd a = v.Multiply(h.transpose()); // V H^T: one pass over V for both
   const Eigen::MatrixXd b = h * h.transpose();
-  Eigen::MatrixXd       w;
   if (m_Parameters.WeightConstraint == NMFWeightConstraint::SumToOne)
   {
     w = Eigen::MatrixXd::Constant(v.Rows(), h.rows(), 1.0 / h.rows());
@@ -311,17 +310,9 @@ NonnegativeMatrixFactorization::Weights(const NMFDataMatrix & v, const Eigen::Ma
     w = Eigen::MatrixXd::Zero(v.Rows(), h.rows());
     UpdateAlternatingNNLS(w, a, b);
   }
-  return w;
-}
-
-Eigen::VectorXd
-NonnegativeMatrixFactorization::RowResidualSquares(const NMFDataMatrix & v, const Eigen::MatrixXd & w,
-                                                   const Eigen::MatrixXd & h)
-{
   // ||v_i - w_i H||^2 = ||v_i||^2 - 2 w_i (H v_i) + w_i (H H^T) w_i^T
-  const Eigen::MatrixXd a = v.Multiply(h.transpose());
-  const Eigen::MatrixXd hht = h * h.transpose();
-  return (v.RowSquaredNorms() - 2.0 * a.cwiseProduct(w).rowwise().sum() + (w * hht).cwiseProduct(w).rowwise().sum())
-    .cwiseMax(0.0);
+  residualSquares =
+    (v.RowSquaredNorms() - 2.0 * a.cwiseProduct(w).rowwise().sum() + (w * b).cwiseProduct(w).rowwise().sum())
+      .cwiseMax(0.0);
 }
 } // namespace stempdf

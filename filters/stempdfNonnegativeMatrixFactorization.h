@@ -117,7 +117,7 @@ struct NMFResult
  *    of f is below Tolerance, then refinement iterations on V itself until
  *    it is again (at most MaxRefinementIterations; in all at most
  *    MaxIterations).
- * 4. The final weights are solved exactly for the final H (Weights()).
+ * 4. The final weights are solved exactly for the final H (SolveWeights()).
  * 5. Convention: with WeightConstraint SumToOne the weights are fractions
  *    and fix the scale; with None each basis curve is scaled to V's mean
  *    value (the weights take the inverse scale, so W H is unchanged) and a
@@ -178,14 +178,13 @@ public:
   NMFResult
   Run(const NMFDataMatrix & v) const;
 
-  /** The exact weights of every row of v for the basis h (k x cols), under
-   *  WeightConstraint: how Run() makes its final W, and how rows that took
-   *  no part in the factorisation (another process owns them) get theirs. */
-  Eigen::MatrixXd
-  Weights(const NMFDataMatrix & v, const Eigen::MatrixXd & h) const;
-  /** ||v_i - w_i H||^2 of every row. */
-  static Eigen::VectorXd
-  RowResidualSquares(const NMFDataMatrix & v, const Eigen::MatrixXd & w, const Eigen::MatrixXd & h);
+  /** The exact weights w of every row of v for the basis h (k x cols),
+   *  under WeightConstraint, and each row's ||v_i - w_i H||^2: how Run()
+   *  makes its final W, and how rows that took no part in the factorisation
+   *  (another process owns them) get theirs. */
+  void
+  SolveWeights(const NMFDataMatrix & v, const Eigen::MatrixXd & h, Eigen::MatrixXd & w,
+               Eigen::VectorXd & residualSquares) const;
 
 private:
   struct Factors
