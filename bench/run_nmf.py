@@ -20,7 +20,8 @@ the structural types found compared with the simulator's ground truth.
    this pvbatch (the GUI's code path, including the copies in and out).
 4. MLLS of a 3-curve basis plus offset on a cube of the same size, timed
    with build/bin/bench_mlls_fit (median; the fit alone, and a new filter).
-5. Quality: each method's fraction maps against the true ones
+5. Quality: each method's fraction maps against the true ones (also the
+   filter with Spatial Smoothing 1.5, 3 and 2 components)
    (DIR/paper_truth.h5), the first peak of each basis in 2-3 A against the
    true types' (2.46 / 2.53 A; 2.449 / 2.509 A for the measured s range).
 """
@@ -155,12 +156,31 @@ subprocess.run([os.path.join(args.build, "bin", "bench_nmf"), "--matrix", matrix
                capture_output=True, check=True)
 with h5py.File(rank2_file) as f:
     W2, H2 = f["W"][:], f["H"][:]
-for label, weights, basis in (("ours", W, H), ("ours, 2 components", W2, H2), ("scikit-learn", Ws, Hs)):
+
+
+def filter_result(k, smoothing):
+    """Weights (positions x k) and basis G(r) (k x samples) of the NMF Decompose filter."""
+    nmf = NMFDecompose(Input=pd, PairDistribution=["POINTS", "G"], NumberOfComponents=k, SpatialSmoothing=smoothing)
+    nmf.UpdatePipeline()
+    maps = dsa.WrapDataObject(servermanager.Fetch(nmf))
+    table = dsa.WrapDataObject(nmf.GetClientSideObject().GetOutputDataObject(1))
+    return (np.stack([np.asarray(maps.PointData[f"Weight {j + 1}"]) for j in range(k)], axis=1),
+            np.stack([np.asarray(table.RowData[f"Basis {j + 1}"]) for j in range(k)]))
+
+
+two_types = truth_parameters["results"]["mean_fractions"]["solid_like"] + \
+    truth_parameters["results"]["mean_fractions"]["liquid_like"]
+for label, (weights, basis) in (("ours", (W, H)), ("ours, 2 components", (W2, H2)),
+                                ("ours, Spatial Smoothing 1.5", filter_result(3, 1.5)),
+                                ("ours, 2 components, Spatial Smoothing 1.5", filter_result(2, 1.5)),
+                                ("scikit-learn", (Ws, Hs))):
     share = weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-300)
     print(f"{label}:")
     for name in ("solid_like", "liquid_like"):
         correlations = [np.corrcoef(share[:, j], fractions[name])[0, 1] for j in range(weights.shape[1])]
         j = int(np.argmax(correlations))
-        print(f"  {name}: component {j + 1}, fraction map correlation {correlations[j]:.3f}, first peak "
+        true_share = truth_parameters["results"]["mean_fractions"][name] / (two_types if weights.shape[1] == 2 else 1)
+        print(f"  {name}: component {j + 1}, fraction map correlation {correlations[j]:.3f}, mean fraction "
+              f"{share[:, j].mean():.3f} (true {true_share:.3f}), first peak "
               f"{first_peak(basis[j]):.3f} A (true {types[name]['first_peak_A']:.3f}, "
               f"{types[name]['first_peak_s0.25-1.6_A']:.3f} for s <= 1.6 1/A)")

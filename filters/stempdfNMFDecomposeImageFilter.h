@@ -199,6 +199,22 @@ public:
   {
     return m_Parameters.MaxRefinementIterations;
   }
+  /** Standard deviation, in scan steps, of a Gaussian smoothing over the
+   *  scan of the data the basis is found on; the weights are then solved on
+   *  the unsmoothed G(r). Noise at single positions otherwise pushes the
+   *  basis beyond the pure types and compresses the fractions towards the
+   *  middle (docs/method.md, section 6); keep it below about half the
+   *  domain size. 0 = off (plain NMF). Default 0. */
+  void
+  SetSpatialSmoothing(double sigma)
+  {
+    this->SetParameter(m_Parameters.SpatialSmoothing, sigma);
+  }
+  double
+  GetSpatialSmoothing() const
+  {
+    return m_Parameters.SpatialSmoothing;
+  }
   /** All parameters at once. */
   void
   SetParameters(const NMFParameters & parameters)

@@ -188,6 +188,7 @@ NMFDecomposeImageFilter<TInputImage, TOutputImage>::GenerateData()
   nmf.SetGlobalSum(m_GlobalSum);
   nmf.SetGlobalMinimum(m_GlobalMinimum);
   nmf.SetFirstRow(m_FirstPosition);
+  nmf.SetScanWidth(width);
   const double expected = m_Parameters.Replicates * m_Parameters.ReplicateIterations + m_Parameters.MaxIterations;
   unsigned int done = 0;
   nmf.SetProgressCallback([&](const std::string &, unsigned int, double) {
@@ -233,6 +234,7 @@ NMFDecomposeImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os,
      << indent << "MaxIterations: " << m_Parameters.MaxIterations << '\n'
      << indent << "Tolerance: " << m_Parameters.Tolerance << '\n'
      << indent << "StepTolerance: " << m_Parameters.StepTolerance << '\n'
+     << indent << "SpatialSmoothing: " << m_Parameters.SpatialSmoothing << '\n'
      << indent << "Seed: " << m_Parameters.Seed << '\n'
      << indent << "CompressionRank: " << m_Parameters.CompressionRank << '\n'
      << indent << "MaxRefinementIterations: " << m_Parameters.MaxRefinementIterations << '\n'

@@ -2,10 +2,12 @@
 
 #include "stempdfNMFInitialization.h"
 #include "stempdfNMFUpdateRules.h"
+#include "stempdfScanSmoothing.h"
 
 #include "itkMacro.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace stempdf
@@ -205,6 +207,11 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
   {
     itkGenericExceptionMacro("Tolerance: " << p.Tolerance << "; expected >= 0");
   }
+  if (!(p.SpatialSmoothing >= 0.0) || !std::isfinite(p.SpatialSmoothing))
+  {
+    itkGenericExceptionMacro("SpatialSmoothing: " << p.SpatialSmoothing
+                                                  << " scan steps; expected a standard deviation >= 0 (0 = off)");
+  }
   const double squaredNorm = AddAcrossProcesses(m_Sum, v.SquaredNorm());
   if (!(squaredNorm > 0.0))
   {
@@ -219,12 +226,28 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
   finder.SetSeed(p.Seed);
   finder.SetGlobalSum(m_Sum);
   finder.SetPowerIterations(p.PowerIterations);
-  const bool   compress = p.CompressionRank > 0 && p.CompressionRank < std::min(rows, cols);
-  const auto   compressedRank = compress ? p.CompressionRank : std::min<unsigned int>(p.Rank + 10, static_cast<unsigned int>(std::min(rows, cols)));
+  // Smoothing works on the compressed V, so it always compresses.
+  const bool smooth = p.SpatialSmoothing != 0.0;
+  const bool compress = (p.CompressionRank > 0 && p.CompressionRank < std::min(rows, cols)) || smooth;
+  const auto compressedRank = p.CompressionRank > 0 && p.CompressionRank < std::min(rows, cols)
+                                ? p.CompressionRank
+                                : std::min<unsigned int>(p.Rank + 10, static_cast<unsigned int>(std::min(rows, cols)));
   finder.SetRank(std::max(compressedRank, p.Rank));
-  const bool          needSVD = p.Initialization != NMFInitialization::Random;
+  const bool    needSVD = p.Initialization != NMFInitialization::Random;
   LowRankMatrix compressed = (compress || needSVD) ? finder.Compress(v) : LowRankMatrix({}, {});
   compressed.SetMultiThreader(v.GetMultiThreader());
+  if (needSVD && smooth)
+  {
+    // The singular values users choose k from: of V, not of its smoothed copy.
+    result.SingularValues = finder.SingularValueDecomposition(compressed).S;
+  }
+  if (smooth)
+  {
+    compressed = this->SmoothOverTheScan(compressed, finder, rows);
+    compressed.SetMultiThreader(v.GetMultiThreader());
+  }
+  // f of the iterations is measured on the data they fit.
+  const double          workNorm = smooth ? AddAcrossProcesses(m_Sum, compressed.SquaredNorm()) : squaredNorm;
   const NMFDataMatrix & work = compress ? static_cast<const NMFDataMatrix &>(compressed) : v;
   result.UsedCompressionRank = compress ? static_cast<unsigned int>(compressed.GetB().rows()) : 0;
 
@@ -237,7 +260,10 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
     if (replicate == 0 && needSVD)
     {
       const TruncatedSVD svd = finder.SingularValueDecomposition(compressed);
-      result.SingularValues = svd.S;
+      if (!smooth)
+      {
+        result.SingularValues = svd.S;
+      }
       if (svd.S.size() < static_cast<Eigen::Index>(p.Rank))
       {
         itkGenericExceptionMacro("NumberOfComponents: the data have rank " << svd.S.size() << ", fewer than the "
@@ -257,13 +283,13 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
     if (p.ReplicateIterations > 0)
     {
       std::vector<double> history;
-      this->Converge(work, squaredNorm, factors, p.ReplicateIterations, "replicate " + std::to_string(replicate + 1),
+      this->Converge(work, workNorm, factors, p.ReplicateIterations, "replicate " + std::to_string(replicate + 1),
                      &history, done);
       objective = history.back();
     }
     else
     {
-      objective = this->Objective(work, squaredNorm, factors);
+      objective = this->Objective(work, workNorm, factors);
     }
     result.ReplicateObjectives.push_back(objective);
     if (objective < bestObjective)
@@ -276,10 +302,11 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
 
   // 3. The long run: compressed, then refined on V.
   unsigned int done = 0;
-  result.Converged = this->Converge(work, squaredNorm, best, p.MaxIterations, ToString(p.Algorithm),
+  result.Converged = this->Converge(work, workNorm, best, p.MaxIterations, ToString(p.Algorithm),
                                     &result.Objective, done);
   result.CompressedIterations = compress ? done : 0;
-  if (compress)
+  // Refining on V would undo the smoothing: the basis is the smoothed data's.
+  if (compress && !smooth)
   {
     const unsigned int left = p.MaxIterations - done;
     result.Converged = this->Converge(v, squaredNorm, best, std::min(left, p.MaxRefinementIterations),
@@ -292,6 +319,31 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
   this->SolveWeights(v, result.H, result.W, result.RowResidualSquares);
   result.FinalObjective = 0.5 * AddAcrossProcesses(m_Sum, result.RowResidualSquares.sum());
   return result;
+}
+
+LowRankMatrix
+NonnegativeMatrixFactorization::SmoothOverTheScan(const LowRankMatrix & compressed, const RandomizedRangeFinder & finder,
+                                                  double rows) const
+{
+  const auto totalRows = static_cast<Eigen::Index>(rows);
+  if (m_ScanWidth < 1 || totalRows % m_ScanWidth != 0)
+  {
+    itkGenericExceptionMacro("SpatialSmoothing: needs the scan grid; " << totalRows << " positions are not whole rows of "
+                                                                        << m_ScanWidth << " positions");
+  }
+  // Every process places its rows of Q in the whole scan (q numbers per
+  // position: small), smooths the whole and keeps its rows again.
+  const Eigen::MatrixXd & q = compressed.GetQ();
+  Eigen::MatrixXd         whole = Eigen::MatrixXd::Zero(totalRows, q.cols());
+  whole.middleRows(static_cast<Eigen::Index>(m_FirstRow), q.rows()) = q;
+  AddAcrossProcesses(m_Sum, whole);
+  const Eigen::MatrixXd smoothed =
+    SmoothOverScan(whole, m_ScanWidth, m_Parameters.SpatialSmoothing).middleRows(static_cast<Eigen::Index>(m_FirstRow), q.rows());
+  // S Q B = Q' (Q'^T S Q) B with Q' orthonormal.
+  Eigen::MatrixXd orthonormal = finder.Orthonormalize(smoothed);
+  Eigen::MatrixXd change = orthonormal.transpose() * smoothed;
+  AddAcrossProcesses(m_Sum, change);
+  return LowRankMatrix(std::move(orthonormal), change * compressed.GetB());
 }
 
 void

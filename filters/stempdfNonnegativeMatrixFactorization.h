@@ -76,6 +76,12 @@ struct NMFParameters
   unsigned int PowerIterations{ 2 };
   /** Most iterations on V itself after the compressed ones converged. */
   unsigned int MaxRefinementIterations{ 50 };
+  /** Standard deviation, in scan steps, of a Gaussian smoothing over the
+   *  scan applied to the compressed V while the basis is found; the weights
+   *  are then solved on V itself (no refinement on V). Per-position noise
+   *  otherwise pushes the basis outwards and compresses the fractions
+   *  (docs/method.md, section 6). 0 = off. Needs SetScanWidth(). */
+  double SpatialSmoothing{ 0.0 };
 };
 
 /** What an NMF run found. W has this process's rows; the objective is
@@ -168,6 +174,13 @@ public:
   {
     m_FirstRow = row;
   }
+  /** Positions per scan row (x fastest), for SpatialSmoothing. Default 0:
+   *  unknown. */
+  void
+  SetScanWidth(Eigen::Index width)
+  {
+    m_ScanWidth = width;
+  }
   /** Called after every iteration (for progress reports). */
   void
   SetProgressCallback(ProgressCallback callback)
@@ -208,6 +221,10 @@ private:
            const std::string & stage, std::vector<double> * history, unsigned int & done) const;
   void
   ApplyConvention(double meanOfV, Factors & factors) const;
+  /** The compressed V smoothed over the whole scan (rows of every process
+   *  gathered: q values per position), orthonormal again. */
+  LowRankMatrix
+  SmoothOverTheScan(const LowRankMatrix & compressed, const RandomizedRangeFinder & finder, double rows) const;
   /** MATLAB nnmf's step measure: the larger relative change of W or H. */
   double
   LargestStep(const Factors & before, const Factors & after) const;
@@ -216,6 +233,7 @@ private:
   GlobalSum        m_Sum;
   GlobalMinimum    m_Minimum;
   std::uint64_t    m_FirstRow{ 0 };
+  Eigen::Index     m_ScanWidth{ 0 };
   ProgressCallback m_Progress;
 };
 } // namespace stempdf

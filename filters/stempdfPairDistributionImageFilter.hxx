@@ -2,6 +2,7 @@
 #define stempdfPairDistributionImageFilter_hxx
 
 #include "stempdfPairDistributionImageFilter.h"
+#include "stempdfHugePages.h"
 
 #include "itkMetaDataObject.h"
 #include "itkTotalProgressReporter.h"
@@ -99,7 +100,7 @@ PairDistributionImageFilter<TInputImage, TOutputImage>::AllocateOutputs()
     if (i == 0 || m_NumberDensity > 0.0)
     {
       output->SetBufferedRegion(output->GetRequestedRegion());
-      output->Allocate();
+      AllocateWithHugePages(output); // 131 MB for a paper-scale scan
     }
     else
     {

@@ -58,8 +58,15 @@ def parse_arguments(argv):
     method.add_argument("--r-range", nargs=2, type=float, default=(0.0, 10.0), metavar=("R0", "R1"),
                         help="r range of G(r) in A (default 0 10)")
     method.add_argument("--r-step", type=float, default=0.01, metavar="DR", help="r step in A (default 0.01)")
-    method.add_argument("--components", type=int, default=3, metavar="K",
-                        help="NMF components: structural types plus noise (default 3)")
+    method.add_argument("--components", type=int, default=2, metavar="K",
+                        help="NMF components (default 2: two structural types; the paper's 3 adds a noise "
+                             "component, which only pays when the data hold positions rich in it; "
+                             "summary.json lists the singular values to judge by)")
+    method.add_argument("--smoothing", type=float, default=1.5, metavar="SIGMA",
+                        help="NMF: Gaussian smoothing over the scan, in scan steps, of the data the basis is "
+                             "found on; the fractions come from the unsmoothed G(r). Per-position noise "
+                             "otherwise compresses the fractions (docs/method.md section 6). Keep it below "
+                             "half the domain size (correlation length in steps); 0 = plain NMF (default 1.5)")
     method.add_argument("--seed", type=int, default=0, help="NMF seed (default 0)")
     method.add_argument("--reference", metavar="BASIS.csv",
                         help="fit this basis (a CSV with an r column in A and one column per component, e.g. "
@@ -106,6 +113,8 @@ def check_arguments(args):
         fail(f"--r-step is {args.r_step}; expected a step > 0 A")
     if args.components < 1:
         fail(f"--components is {args.components}; expected at least 1")
+    if not args.smoothing >= 0:
+        fail(f"--smoothing is {args.smoothing}; expected a standard deviation >= 0 scan steps (0 = off)")
     if args.pixel_size is not None and args.camera_length is not None:
         fail("give either --pixel-size or --camera-length (with --pixel-pitch and --beam-energy), not both")
     if args.camera_length is not None and args.beam_energy is None:
@@ -294,7 +303,8 @@ def main(argv):
     else:
         basis_source = None
         types = stages.run("NMF decomposition", lambda: updated(proxies["NMFDecompose"](
-            Input=pd, PairDistribution=["POINTS", "G"], NumberOfComponents=args.components, Seed=args.seed),
+            Input=pd, PairDistribution=["POINTS", "G"], NumberOfComponents=args.components, Seed=args.seed,
+            SpatialSmoothing=args.smoothing),
             "NMF Decompose"))
 
     maps_data = dsa.WrapDataObject(gather_image(types, args.out))
@@ -324,6 +334,11 @@ def main(argv):
     acf = stages.run("autocorrelation of the fraction maps", lambda: updated(proxies["Autocorrelation"](
         Input=types, Maps=fraction_arrays), "Autocorrelation"))
     lengths = table_columns(acf, 2)
+    domain_steps = np.nanmin(np.asarray(lengths["CorrelationLength (nm)"], dtype=float)) / spacing[0]
+    if not args.reference and args.smoothing > domain_steps / 2:
+        print(f"[stempdf] warning: --smoothing {args.smoothing} scan steps is large for domains of "
+              f"{domain_steps:.1f} steps (correlation length): the basis mixes the types and the fractions "
+              f"spread out; rerun with --smoothing {domain_steps / 2:.1f} or less", flush=True)
 
     peaks_input = basis_source if args.reference else simple.OutputPort(types, 1)
     peaks = stages.run("peak analysis of the basis PDFs", lambda: updated(proxies["PeakAnalysis"](
@@ -399,10 +414,14 @@ def main(argv):
                        "r_range_A": list(args.r_range), "r_step_A": args.r_step,
                        "method": "MLLS" if args.reference else "NMF",
                        "components": len(names), "seed": args.seed,
+                       "spatial_smoothing_steps": None if args.reference else args.smoothing,
                        "reference": os.path.abspath(args.reference) if args.reference else None},
         "scan": {"nx": nx, "ny": ny, "step_nm": spacing, "origin_nm": origin},
         "calibration": calibration,
         "components": components,
+        # NMF: of the G(r) cube, largest first; the components worth fitting stand above the flat tail.
+        "singular_values": ([float(v) for v in maps_data.FieldData["STEMPDF_NMFSingularValues"]]
+                            if "STEMPDF_NMFSingularValues" in maps_data.FieldData.keys() else None),
         "outputs": [os.path.basename(p) for p in written] + ["summary.json"],
         "timings_s": stages.timings,
     }

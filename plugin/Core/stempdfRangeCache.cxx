@@ -8,26 +8,43 @@
 #include "vtkInformationVector.h"
 #include "vtkNew.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <functional>
 #include <limits>
+#include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace stempdf
 {
 namespace
 {
+/** Squares summed exactly as integers for 8- and 16-bit counts (the loop
+ *  then vectorises), as doubles otherwise. */
 template <typename T>
-void ComputeRanges(const T* values, vtkIdType tuples, int components, std::vector<double>& low,
-  std::vector<double>& high, double normRange[2])
+using SquareSum = std::conditional_t<std::is_integral<T>::value && sizeof(T) <= 2, std::uint64_t, double>;
+
+template <typename T>
+struct Ranges
 {
-  std::vector<T> lo(components, std::numeric_limits<T>::max());
-  std::vector<T> hi(components, std::numeric_limits<T>::lowest());
-  normRange[0] = std::numeric_limits<double>::max();
-  normRange[1] = 0.0;
-  for (vtkIdType t = 0; t < tuples; ++t)
+  std::vector<T> Low, High;
+  double Norm[2] = { std::numeric_limits<double>::max(), 0.0 };
+};
+
+/** Per-component ranges and the L2-norm range of tuples [first, last). */
+template <typename T>
+void RangesOfTuples(const T* values, vtkIdType first, vtkIdType last, int components, Ranges<T>& ranges)
+{
+  ranges.Low.assign(components, std::numeric_limits<T>::max());
+  ranges.High.assign(components, std::numeric_limits<T>::lowest());
+  T* lo = ranges.Low.data();
+  T* hi = ranges.High.data();
+  for (vtkIdType t = first; t < last; ++t)
   {
     const T* tuple = values + t * components;
-    double sum2 = 0.0;
+    SquareSum<T> sum2 = 0;
     for (int c = 0; c < components; ++c)
     {
       const T v = tuple[c];
@@ -40,14 +57,48 @@ void ComputeRanges(const T* values, vtkIdType tuples, int components, std::vecto
       }
       lo[c] = v < lo[c] ? v : lo[c];
       hi[c] = v > hi[c] ? v : hi[c];
-      sum2 += static_cast<double>(v) * static_cast<double>(v);
+      sum2 += static_cast<SquareSum<T>>(v) * static_cast<SquareSum<T>>(v);
     }
-    const double norm = std::sqrt(sum2);
-    normRange[0] = norm < normRange[0] ? norm : normRange[0];
-    normRange[1] = norm > normRange[1] ? norm : normRange[1];
+    const double norm = std::sqrt(static_cast<double>(sum2));
+    ranges.Norm[0] = norm < ranges.Norm[0] ? norm : ranges.Norm[0];
+    ranges.Norm[1] = norm > ranges.Norm[1] ? norm : ranges.Norm[1];
   }
-  low.assign(lo.begin(), lo.end());
-  high.assign(hi.begin(), hi.end());
+}
+
+/** The ranges of a whole array, its tuples split over the cores (a paper-scale
+ *  scan is 2 GiB: one thread took 1.1 s of the 10 s budget of the main job). */
+template <typename T>
+void ComputeRanges(const T* values, vtkIdType tuples, int components, std::vector<double>& low,
+  std::vector<double>& high, double normRange[2])
+{
+  const auto parts = static_cast<vtkIdType>(
+    std::max(1u, std::min({ std::thread::hardware_concurrency(), 8u, static_cast<unsigned>(tuples) })));
+  std::vector<Ranges<T>> ranges(static_cast<std::size_t>(parts));
+  std::vector<std::thread> threads;
+  for (vtkIdType p = 1; p < parts; ++p)
+  {
+    threads.emplace_back(RangesOfTuples<T>, values, tuples * p / parts, tuples * (p + 1) / parts, components,
+      std::ref(ranges[static_cast<std::size_t>(p)]));
+  }
+  RangesOfTuples<T>(values, 0, tuples / parts, components, ranges[0]);
+  for (auto& thread : threads)
+  {
+    thread.join();
+  }
+  low.assign(ranges[0].Low.begin(), ranges[0].Low.end());
+  high.assign(ranges[0].High.begin(), ranges[0].High.end());
+  normRange[0] = ranges[0].Norm[0];
+  normRange[1] = ranges[0].Norm[1];
+  for (std::size_t p = 1; p < ranges.size(); ++p)
+  {
+    for (int c = 0; c < components; ++c)
+    {
+      low[c] = std::min(low[c], static_cast<double>(ranges[p].Low[c]));
+      high[c] = std::max(high[c], static_cast<double>(ranges[p].High[c]));
+    }
+    normRange[0] = std::min(normRange[0], ranges[p].Norm[0]);
+    normRange[1] = std::max(normRange[1], ranges[p].Norm[1]);
+  }
 }
 
 template <typename T>

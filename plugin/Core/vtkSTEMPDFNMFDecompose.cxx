@@ -117,6 +117,7 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     parameters.StepTolerance = this->StepTolerance;
     parameters.Seed = static_cast<std::uint64_t>(this->Seed);
     parameters.CompressionRank = static_cast<unsigned int>(this->CompressionRank);
+    parameters.SpatialSmoothing = this->SpatialSmoothing;
     filter->SetParameters(parameters);
     filter->SetRRange(Filter::RangeType(std::array<double, 2>{ { this->RRange[0], this->RRange[1] } }));
     // Global number of this piece's first position: pieces are rows of the scan.
@@ -222,5 +223,5 @@ void vtkSTEMPDFNMFDecompose::PrintSelf(ostream& os, vtkIndent indent)
      << ", MaxIterations: " << this->MaxIterations << ", Tolerance: " << this->Tolerance
      << ", StepTolerance: " << this->StepTolerance
      << ", Seed: " << this->Seed << ", RRange: (" << this->RRange[0] << ", " << this->RRange[1]
-     << "), CompressionRank: " << this->CompressionRank << "\n";
+     << "), CompressionRank: " << this->CompressionRank << ", SpatialSmoothing: " << this->SpatialSmoothing << "\n";
 }

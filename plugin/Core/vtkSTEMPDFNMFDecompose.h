@@ -105,6 +105,13 @@ public:
   vtkGetVector2Macro(RRange, double);
   ///@}
   ///@{
+  /** Gaussian smoothing over the scan (standard deviation in scan steps) of
+   *  the data the basis is found on; weights come from the unsmoothed G(r).
+   *  0 = off. Default 0. */
+  vtkSetClampMacro(SpatialSmoothing, double, 0.0, 100.0);
+  vtkGetMacro(SpatialSmoothing, double);
+  ///@}
+  ///@{
   /** Columns of the compressed data the iterations start on; 0 = none. Default 20. */
   vtkSetClampMacro(CompressionRank, int, 0, 1000);
   vtkGetMacro(CompressionRank, int);
@@ -140,6 +147,7 @@ private:
   int Seed = 0;
   double RRange[2] = { 0.0, 0.0 };
   int CompressionRank = 20;
+  double SpatialSmoothing = 0.0;
   double Shift = 0.0;
   double FinalObjective = 0.0;
   int Iterations = 0;

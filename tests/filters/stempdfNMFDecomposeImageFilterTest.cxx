@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
@@ -22,6 +23,8 @@ using Filter = stempdf::NMFDecomposeImageFilter<Image>;
 constexpr unsigned int Side = 40;
 constexpr double       RStep = 0.02;
 constexpr unsigned int RSamples = 501; // 0 to 10 A
+/** Noise rms of the compression test, in units of the two types' rms difference. */
+constexpr double NoiseOfTheCompressionTest = 1.0;
 
 /** The three types' G(r) (rows) on the test's r grid. */
 Eigen::MatrixXd
@@ -418,9 +421,14 @@ Rows(const Image * field, unsigned int y0, unsigned int y1)
 }
 } // namespace
 
-TEST(NMFDecomposeImageFilter, TwoProcessesGiveTheResultOfOne)
+namespace
+{
+/** Emulates two MPI processes on the standard field and compares with one. */
+void
+ExpectTwoProcessesGiveTheResultOfOne(double spatialSmoothing)
 {
   auto whole = MakeFilter();
+  whole->SetSpatialSmoothing(spatialSmoothing);
   whole->Update();
   const Eigen::MatrixXd expected = Weights(whole);
   const Image *         field = whole->GetInput();
@@ -433,6 +441,7 @@ TEST(NMFDecomposeImageFilter, TwoProcessesGiveTheResultOfOne)
   for (int me = 0; me < 2; ++me)
   {
     pieces[me]->SetInput(Rows(field, bounds[me][0], bounds[me][1]));
+    pieces[me]->SetSpatialSmoothing(spatialSmoothing);
     pieces[me]->SetSharedTrailingRows(me == 0 ? 1 : 0);
     pieces[me]->SetFirstPosition(std::uint64_t{ bounds[me][0] } * Side);
     pieces[me]->SetGlobalSum([&reduction, me](double * values, std::size_t count) { reduction.Sum(me, values, count); });
@@ -457,4 +466,67 @@ TEST(NMFDecomposeImageFilter, TwoProcessesGiveTheResultOfOne)
   const Eigen::MatrixXd upper = Weights(pieces[1]);
   EXPECT_LT((lower - expected.topRows(lower.rows())).cwiseAbs().maxCoeff(), 1e-9);
   EXPECT_LT((upper - expected.bottomRows(upper.rows())).cwiseAbs().maxCoeff(), 1e-9);
+}
+} // namespace
+
+TEST(NMFDecomposeImageFilter, TwoProcessesGiveTheResultOfOne)
+{
+  ExpectTwoProcessesGiveTheResultOfOne(0.0);
+}
+
+TEST(NMFDecomposeImageFilter, TwoProcessesGiveTheResultOfOneWithSpatialSmoothing)
+{
+  // the smoothing reaches across the pieces' boundary
+  ExpectTwoProcessesGiveTheResultOfOne(1.5);
+}
+
+TEST(NMFDecomposeImageFilter, SpatialSmoothingUndoesTheNoiseCompressionOfTheFractions)
+{
+  // Two types in domains with pure plateaus at both ends, under heavy noise.
+  // Plain NMF's corners must enclose the noisiest positions, so its basis lies
+  // beyond the pure types and the fractions come out compressed towards the
+  // middle (slope below 1 against the truth); the basis found on the smoothed
+  // data lies on the pure types.
+  const Eigen::MatrixXd h = TrueBasis().topRows(2);
+  Eigen::MatrixXd       w(Side * Side, 2);
+  for (unsigned int y = 0; y < Side; ++y)
+  {
+    for (unsigned int x = 0; x < Side; ++x)
+    {
+      const double f = std::clamp(0.5 + 0.9 * std::sin(0.3 * x + 0.2 * y), 0.0, 1.0);
+      w.row(y * Side + x) << f, 1.0 - f;
+    }
+  }
+  const double difference = std::sqrt((h.row(0) - h.row(1)).squaredNorm() / RSamples);
+  const auto   field = MakeField(w, h, NoiseOfTheCompressionTest * difference);
+  double       slopes[2] = { 0.0, 0.0 };
+  for (const int smoothed : { 0, 1 })
+  {
+    auto filter = Filter::New();
+    filter->SetInput(field);
+    filter->SetNumberOfComponents(2);
+    filter->SetSpatialSmoothing(smoothed ? 1.5 : 0.0);
+    filter->Update();
+    const Eigen::MatrixXd found = Weights(filter);
+    // the component that follows the first type
+    const int             j = Correlation(found.col(0), w.col(0)) > 0.0 ? 0 : 1;
+    const Eigen::VectorXd truth = w.col(0).array() - w.col(0).mean();
+    slopes[smoothed] = truth.dot(found.col(j)) / truth.squaredNorm();
+    const Eigen::MatrixXd foundH = (filter->GetBasis().array() - filter->GetShift()).matrix().transpose();
+    const auto            basisCorrelation = MatchedCorrelations(h.transpose(), foundH);
+    std::cout << "spatial smoothing " << (smoothed ? 1.5 : 0.0) << ": fraction slope " << slopes[smoothed]
+              << ", mean fraction " << found.col(j).mean() << " (true " << w.col(0).mean() << "), basis correlations "
+              << basisCorrelation[0] << ", " << basisCorrelation[1] << '\n';
+    if (smoothed)
+    {
+      // What is left: the corners still enclose the smoothed noise (about
+      // 3.5 of its standard deviations, here 0.0085 in fraction, per corner).
+      EXPECT_GT(slopes[1], 0.92);
+      EXPECT_LT(slopes[1], 1.03);
+      EXPECT_NEAR(found.col(j).mean(), w.col(0).mean(), 0.02);
+      EXPECT_GT(basisCorrelation[0], 0.999);
+      EXPECT_GT(basisCorrelation[1], 0.999);
+    }
+  }
+  EXPECT_LT(slopes[0], 0.9) << "the test's noise no longer compresses plain NMF's fractions";
 }

@@ -69,10 +69,15 @@ for name in ("solid_like", "liquid_like"):
     correlations = [np.corrcoef(np.asarray(maps.PointData[f"Weight {j}"]), true_maps[name])[0, 1] for j in (1, 2)]
     c = summary["components"][int(np.argmax(correlations))]
     true_fraction = truth["results"]["mean_fractions"][name] / two_types
-    t.check(max(correlations) > 0.9 and abs(c["first_peak_A"] - types[name]["first_peak_A"]) < 0.03 and
+    # The first peak is compared with the truth's G(r) transformed over the
+    # same s range (0.25-1.6 1/A): what these data can show. The range alone
+    # moves the liquid-like peak from 2.530 to 2.509 A (docs/method.md, stages 4-5).
+    measurable = types[name]["first_peak_s0.25-1.6_A"]
+    t.check(max(correlations) > 0.9 and abs(c["first_peak_A"] - measurable) < 0.02 and
             abs(c["mean_fraction"] - true_fraction) < 0.03,
             f"{name}: map correlation {max(correlations):.3f}, first peak {c['first_peak_A']:.3f} A (true "
-            f"{types[name]['first_peak_A']:.3f}), mean fraction {c['mean_fraction']:.3f} (true {true_fraction:.3f})")
+            f"{measurable:.3f} over the s range, {types[name]['first_peak_A']:.3f} over all s), mean fraction "
+            f"{c['mean_fraction']:.3f} (true {true_fraction:.3f})")
     domain = truth["results"]["realised_domain_size_nm"]
     t.check(abs(c["correlation_length_nm"] / domain - 1) < 0.15,
             f"{name}: correlation length {c['correlation_length_nm']:.2f} nm (true domain size {domain:.2f} nm)")
