@@ -216,39 +216,52 @@ ReducedIntensityCalculator::ReducedIntensityCalculator(const ReducedIntensityPar
     }
     m_UseFitWindow = true;
     m_FitS = std::numeric_limits<double>::quiet_NaN();
+    // Least squares weighted by a Hann taper over the window: the oscillation
+    // of S(s) - 1 that the window cuts then averages out instead of leaking
+    // into N through the window's edges (docs/method.md, stages 4-5).
+    std::vector<double> taper(count);
+    double              taperSum = 0.0;
+    for (size_t i = 0; i < count; ++i)
+    {
+      const double x = std::sin(M_PI * (i + 0.5) / count);
+      taper[i] = x * x;
+      taperSum += taper[i];
+    }
     // Centred normal equations of I ~ N f2 + C: well conditioned even where f2 barely changes.
     double mean = 0.0;
-    for (size_t i = m_WindowBegin; i < m_WindowEnd; ++i)
+    for (size_t i = 0; i < count; ++i)
     {
-      mean += m_MeanFSquared[i];
+      mean += taper[i] * m_MeanFSquared[m_WindowBegin + i];
     }
-    mean /= count;
+    mean /= taperSum;
     double spread = 0.0;
     m_WindowWeights.resize(count);
     for (size_t i = 0; i < count; ++i)
     {
       m_WindowWeights[i] = m_MeanFSquared[m_WindowBegin + i] - mean;
-      spread += m_WindowWeights[i] * m_WindowWeights[i];
+      spread += taper[i] * m_WindowWeights[i] * m_WindowWeights[i];
     }
     if (!(spread > 0.0))
     {
       itkGenericExceptionMacro(<< "FitWindow (" << p.FitWindow[0] << ", " << p.FitWindow[1]
                                << ") 1/A: <f^2> does not vary over it, N and C cannot be told apart; widen it");
     }
-    for (auto & w : m_WindowWeights)
+    for (size_t i = 0; i < count; ++i)
     {
-      w /= spread;
+      m_WindowWeights[i] *= taper[i] / spread;
     }
     m_WindowMeanFSquared = mean;
     double squares = 0.0;
-    for (size_t i = m_WindowBegin; i < m_WindowEnd; ++i)
-    {
-      squares += m_MeanFSquared[i] * m_MeanFSquared[i];
-    }
-    m_WindowNOnlyWeights.resize(count);
     for (size_t i = 0; i < count; ++i)
     {
-      m_WindowNOnlyWeights[i] = m_MeanFSquared[m_WindowBegin + i] / squares;
+      squares += taper[i] * m_MeanFSquared[m_WindowBegin + i] * m_MeanFSquared[m_WindowBegin + i];
+    }
+    m_WindowNOnlyWeights.resize(count);
+    m_WindowMeanWeights.resize(count);
+    for (size_t i = 0; i < count; ++i)
+    {
+      m_WindowNOnlyWeights[i] = taper[i] * m_MeanFSquared[m_WindowBegin + i] / squares;
+      m_WindowMeanWeights[i] = taper[i] / taperSum;
     }
   }
   else
@@ -355,10 +368,9 @@ ReducedIntensityCalculator::Compute(const double * intensity, double * phi, doub
       {
         itkGenericExceptionMacro(<< "I(s) in FitWindow at s = " << m_S[i] << " is " << in[i] << "; expected > 0");
       }
-      mean += in[i];
+      mean += m_WindowMeanWeights[i - m_WindowBegin] * in[i];
       weighted += (p.FitOffset ? m_WindowWeights : m_WindowNOnlyWeights)[i - m_WindowBegin] * in[i];
     }
-    mean /= static_cast<double>(m_WindowEnd - m_WindowBegin);
     if (atoms == 0.0)
     {
       atoms = weighted;

@@ -61,12 +61,13 @@ struct ReducedIntensityParameters
   double NormalizationS{ 0.0 };
   /** Number of atoms N (in the units of I / f^2). Default 0: automatic,
    *  N = I(s_fit) / <f^2(s_fit)> and C = 0. A positive value fixes N and gives
-   *  C = I(s_fit) - N <f^2(s_fit)> (or, with FitWindow, the mean of
-   *  I - N<f^2> over the window), which keeps phi linear in I. */
+   *  C = I(s_fit) - N <f^2(s_fit)> (or, with FitWindow, the Hann-weighted
+   *  mean of I - N<f^2> over the window), which keeps phi linear in I. */
   double AtomCount{ 0.0 };
   /** s interval [s0, s1] within SRange holding at least 2 samples where N and
-   *  C are fitted by least squares, I ~ N<f^2> + C. Takes precedence over
-   *  NormalizationS. Default (0, 0): unused. */
+   *  C are fitted by least squares, I ~ N<f^2> + C, weighted by a Hann taper
+   *  over the window (the oscillation the window cuts does not leak in through
+   *  its edges). Takes precedence over NormalizationS. Default (0, 0): unused. */
   std::array<double, 2> FitWindow{ { 0.0, 0.0 } };
   /** With FitWindow: fit the offset C too (I ~ N<f^2> + C), or not (I ~
    *  N<f^2>, C = 0). Without C the fit averages the oscillation S(s) - 1 left
@@ -195,13 +196,15 @@ private:
   double      m_FitWeight{ 0.0 };
   double      m_FitMeanFSquared{ 0.0 };
 
-  // Least squares over the FitWindow (output indices [begin, end)): N = sum_i w_i I_i,
-  // w_i = (f2_i - mean f2) / sum (f2 - mean f2)^2.
+  // Hann-weighted least squares over the FitWindow (output indices [begin, end)):
+  // N = sum_i w_i I_i, w_i = h_i (f2_i - mean f2) / sum h (f2 - mean f2)^2,
+  // means weighted by the taper h.
   bool                m_UseFitWindow{ false };
   std::size_t         m_WindowBegin{ 0 };
   std::size_t         m_WindowEnd{ 0 };
   std::vector<double> m_WindowWeights;
-  std::vector<double> m_WindowNOnlyWeights; // N = sum_i w_i I_i with C = 0: w_i = f2_i / sum f2^2
+  std::vector<double> m_WindowNOnlyWeights; // N = sum_i w_i I_i with C = 0: w_i = h_i f2_i / sum h f2^2
+  std::vector<double> m_WindowMeanWeights;  // the taper h_i / sum h: the weighted mean of I
   double              m_WindowMeanFSquared{ 0.0 };
 
   // Background projector: Q (n x K, orthonormal columns spanning t^k, t = s / s_last),

@@ -84,8 +84,8 @@ public:
    *  N = I(s_fit) / <f^2(s_fit)> at every position, with C = 0. */
   itkSetMacro(AtomCount, double);
   itkGetConstMacro(AtomCount, double);
-  /** s interval (1/A) where N and C are fitted by least squares; takes
-   *  precedence over NormalizationS. Default (0, 0): unused. */
+  /** s interval (1/A) where N and C are fitted by least squares (Hann-weighted
+   *  over the interval); takes precedence over NormalizationS. Default (0, 0): unused. */
   itkSetMacro(FitWindow, RangeType);
   itkGetConstMacro(FitWindow, RangeType);
   /** With FitWindow, also fit the offset C. Default on (see ReducedIntensityParameters::FitOffset). */
