@@ -3,7 +3,7 @@ uint16, 2 GiB): wall time from file to all outputs, per-stage times, and the
 results against the simulator's ground truth (issue 7's bars: fractions within
 0.03, domain size within 15 %, first peaks within 0.03 A, at most 10 s).
 
-    pvpython bench/run_analyze_paper_scale.py [--data /tmp/stempdf-bench] [--out DIR] [--components K] [--smoothing S]
+    pvpython bench/run_analyze_paper_scale.py [--data /tmp/stempdf-bench] [--out DIR] [--components K] [--smoothing S] [--damping lorch]
 
 Without --components / --smoothing, scripts/analyze's defaults (2 components,
 smoothing 1.5 scan steps).
@@ -34,6 +34,7 @@ parser.add_argument("--data", default="/tmp/stempdf-bench")
 parser.add_argument("--out", default="/tmp/stempdf-bench/analyze")
 parser.add_argument("--components", type=int, help="default: scripts/analyze's")
 parser.add_argument("--smoothing", type=float, help="default: scripts/analyze's")
+parser.add_argument("--damping", choices=("none", "lorch"), help="default: scripts/analyze's")
 args = parser.parse_args()
 scan = os.path.join(args.data, "paper.h5")
 if not os.path.exists(scan):
@@ -45,7 +46,8 @@ env = {k: v for k, v in os.environ.items() if not k.startswith(("OMPI_", "PMIX_"
 shutil.rmtree(args.out, ignore_errors=True)
 start = time.perf_counter()
 options = (["--components", str(args.components)] if args.components else []) + \
-    (["--smoothing", str(args.smoothing)] if args.smoothing is not None else [])
+    (["--smoothing", str(args.smoothing)] if args.smoothing is not None else []) + \
+    (["--damping", args.damping] if args.damping else [])
 run = subprocess.run([os.path.join(root, "scripts", "analyze"), scan, "--out", args.out] + options,
                      env=env, capture_output=True, text=True)
 wall = time.perf_counter() - start

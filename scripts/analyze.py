@@ -58,6 +58,9 @@ def parse_arguments(argv):
     method.add_argument("--r-range", nargs=2, type=float, default=(0.0, 10.0), metavar=("R0", "R1"),
                         help="r range of G(r) in A (default 0 10)")
     method.add_argument("--r-step", type=float, default=0.01, metavar="DR", help="r step in A (default 0.01)")
+    method.add_argument("--damping", choices=("none", "lorch"), default="none",
+                        help="damping of phi(s) before the transform: lorch suppresses the termination ripples "
+                             "of the cut at s_max (broad peaks move less, all peaks get wider; default none)")
     method.add_argument("--components", type=int, default=2, metavar="K",
                         help="NMF components (default 2: two structural types; the paper's 3 adds a noise "
                              "component, which only pays when the data hold positions rich in it; "
@@ -287,7 +290,8 @@ def main(argv):
           f"{calibration['pixel_size']:.5g} 1/A per px", flush=True)
 
     sf = stages.run("structure factor", lambda: updated(proxies["StructureFactor"](
-        Input=az, Profiles=["POINTS", "Intensity"], Composition=args.composition, SRange=list(args.s_range)),
+        Input=az, Profiles=["POINTS", "Intensity"], Composition=args.composition, SRange=list(args.s_range),
+        Damping="Lorch" if args.damping == "lorch" else "None"),
         "Structure Factor"))
     pd = stages.run("pair distribution", lambda: updated(proxies["PairDistribution"](
         Input=sf, ReducedIntensity=["POINTS", "Phi"], RRange=list(args.r_range), RStep=args.r_step),
@@ -411,7 +415,7 @@ def main(argv):
     summary = {
         "input": os.path.abspath(args.input),
         "parameters": {"composition": args.composition, "s_range_invA": list(args.s_range),
-                       "r_range_A": list(args.r_range), "r_step_A": args.r_step,
+                       "r_range_A": list(args.r_range), "r_step_A": args.r_step, "damping": args.damping,
                        "method": "MLLS" if args.reference else "NMF",
                        "components": len(names), "seed": args.seed,
                        "spatial_smoothing_steps": None if args.reference else args.smoothing,

@@ -42,6 +42,9 @@ for name in ("summary.json", "basis_pdfs.csv", "mean_profiles.csv", "mean_pdf.cs
     t.check(os.path.getsize(os.path.join(out, name)) > 0, f"{name} is written")
 summary = json.load(open(os.path.join(out, "summary.json")))
 t.check(set(summary) >= {"parameters", "calibration", "components", "timings_s"}, "summary.json has its sections")
+t.check(summary["parameters"]["spatial_smoothing_steps"] == 1.5 and summary["parameters"]["damping"] == "none" and
+        len(summary["singular_values"]) >= 2 and summary["singular_values"][0] >= summary["singular_values"][1],
+        f"summary.json records the smoothing, the damping and the singular values: {summary['parameters']}")
 t.check(set(summary["calibration"]) >= {"center", "ellipse_ratio", "ellipse_angle", "pixel_size"},
         f"summary.json has the calibration used: {summary['calibration']}")
 center = truth["parameters"]["center_px"]
@@ -134,6 +137,10 @@ code, log = analyze(stem + ".h5", "--out", os.path.join(work, "o3"), "--referenc
 t.check(code != 0 and "r column" in log, f"a reference basis without an r column is refused: {log.strip()[-300:]}")
 code, log = analyze(stem + ".h5", "--out", os.path.join(work, "o4"), "--r-range", "5", "2")
 t.check(code != 0 and "--r-range" in log, f"a bad r range is named: {log.strip()[-300:]}")
+code, log = analyze(stem + ".h5", "--out", os.path.join(work, "o6"), "--smoothing", "-1")
+t.check(code != 0 and "--smoothing" in log, f"a negative smoothing is named: {log.strip()[-300:]}")
+code, log = analyze(stem + ".h5", "--out", os.path.join(work, "o7"), "--damping", "hann")
+t.check(code != 0 and "--damping" in log, f"an unknown damping is named: {log.strip()[-300:]}")
 code, log = analyze(os.path.join(out, "maps.vti"), "--out", os.path.join(work, "o5"))
 t.check(code != 0 and "is not a 4D-STEM field" in log, f"a file that is not 4D-STEM is refused: {log.strip()[-300:]}")
 
