@@ -6,7 +6,7 @@
 #   docs/images/gui_walkthrough_2_pdf.png       Azimuthal Integrate (Find Center)
 #       -> Structure Factor -> Pair Distribution, Pair Distribution selected,
 #       G(r) at the first peak (2.5 A) as a map and the mean G(r) in a line chart;
-#   docs/images/gui_walkthrough_3_nmf.png       NMF Decompose with 2 components
+#   docs/images/gui_walkthrough_3_nmf.png       NMF Decompose with 2 components and Spatial Smoothing 1.5
 #       selected, the fraction map "Weight 1" with its colour bar and the basis
 #       PDFs (port 1) in a line chart;
 #   docs/images/gui_walkthrough_4_colormix.png  Color Mix of the two weight maps
@@ -185,7 +185,7 @@ def shot_pdf():
 def nmf():
     pd, chart, view = P["pd"], P["chart"], P["render"]
     simple.SetActiveSource(pd)
-    nmf = NMFDecompose(Input=pd, PairDistribution=["POINTS", "G"], NumberOfComponents=2)
+    nmf = NMFDecompose(Input=pd, PairDistribution=["POINTS", "G"], NumberOfComponents=2, SpatialSmoothing=1.5)
     simple.RenameSource("NMFDecompose1", nmf)
     nmf.UpdatePipeline()
     simple.Hide(simple.OutputPort(pd, 1), chart)
