@@ -353,6 +353,12 @@ TEST(NMFDecomposeImageFilter, BadInputGivesClearErrors)
     field->SetMetaDataDictionary(itk::MetaDataDictionary());
     ExpectErrorNaming(filter, "\"r\" VectorAxis");
   }
+  for (const double sigma : { -1.0, std::nan("") })
+  {
+    auto filter = MakeFilter();
+    filter->SetSpatialSmoothing(sigma);
+    ExpectErrorNaming(filter, "SpatialSmoothing");
+  }
 }
 
 namespace
