@@ -6,11 +6,12 @@ domains, 1.2 nm steps, a weak noise pattern):
       peaks against the true types over the same s range, without smoothing
       and with Spatial Smoothing 1.5 scan steps (2 components)
 
-    pvpython docs/make_nmf_smoothing_figure.py [--build build]
+    pvpython docs/make_nmf_smoothing_figure.py [--build build]   (the plugin: $STEMPDF_PLUGIN, else build/'s)
 """
 import argparse
 import os
 import subprocess
+import sys
 import tempfile
 
 import h5py
@@ -20,14 +21,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from paraview import servermanager  # noqa: E402
-from paraview.simple import LoadPlugin, OpenDataFile  # noqa: E402
+from paraview.simple import OpenDataFile  # noqa: E402
 from vtkmodules.numpy_interface import dataset_adapter as dsa  # noqa: E402
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(root, "python"))
+from stempdf import plugin  # noqa: E402
+
 parser = argparse.ArgumentParser()
-parser.add_argument("--build", default=os.path.join(root, "build"))
+parser.add_argument("--build", default=os.path.join(root, "build"), help="where stempdf-simulate is (bin/)")
 args = parser.parse_args()
-LoadPlugin(os.path.join(args.build, "lib", "paraview-plugins", "STEMPDF", "STEMPDF.so"), remote=False, ns=globals())
+plugin.load(globals())  # $STEMPDF_PLUGIN, else build/'s
 
 work = tempfile.mkdtemp(prefix="stempdf-figures-")
 stem = os.path.join(work, "scan")

@@ -228,10 +228,10 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
   finder.SetPowerIterations(p.PowerIterations);
   // Smoothing works on the compressed V, so it always compresses.
   const bool smooth = p.SpatialSmoothing != 0.0;
-  const bool compress = (p.CompressionRank > 0 && p.CompressionRank < std::min(rows, cols)) || smooth;
-  const auto compressedRank = p.CompressionRank > 0 && p.CompressionRank < std::min(rows, cols)
-                                ? p.CompressionRank
-                                : std::min<unsigned int>(p.Rank + 10, static_cast<unsigned int>(std::min(rows, cols)));
+  const bool compressionAsked = p.CompressionRank > 0 && p.CompressionRank < std::min(rows, cols);
+  const bool compress = compressionAsked || smooth;
+  const auto compressedRank = compressionAsked ? p.CompressionRank
+                                               : std::min<unsigned int>(p.Rank + 10, static_cast<unsigned int>(std::min(rows, cols)));
   finder.SetRank(std::max(compressedRank, p.Rank));
   const bool    needSVD = p.Initialization != NMFInitialization::Random;
   LowRankMatrix compressed = (compress || needSVD) ? finder.Compress(v) : LowRankMatrix({}, {});
