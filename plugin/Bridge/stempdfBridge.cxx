@@ -168,6 +168,30 @@ ForwardProgress(itk::ProcessObject * filter, vtkAlgorithm * algorithm)
     algorithm->UpdateProgress(observed->GetProgress());
   });
 }
+ProfileFieldImage::Pointer
+ImportProfileField(vtkImageData * input, vtkDataArray * array, const std::string & what, const std::string & expected)
+{
+  if (array->GetDataType() != VTK_DOUBLE)
+  {
+    Fail("the " + what + " '" + (array->GetName() ? array->GetName() : "") + "' must be doubles (" + expected +
+         "); got " + array->GetDataTypeAsString());
+  }
+  return ImportField<ProfileFieldImage>(input, array);
+}
+
+void
+AddFieldNumbers(vtkFieldData * fieldData, const char * name, const std::vector<double> & values)
+{
+  vtkNew<vtkDoubleArray> array;
+  array->SetName(name);
+  array->SetNumberOfTuples(static_cast<vtkIdType>(values.size()));
+  for (size_t i = 0; i < values.size(); ++i)
+  {
+    array->SetValue(static_cast<vtkIdType>(i), values[i]);
+  }
+  fieldData->AddArray(array);
+}
+
 void
 ExportComponentMaps(const double *                   values,
                     vtkIdType                        positions,
@@ -179,7 +203,7 @@ ExportComponentMaps(const double *                   values,
   for (size_t i = 0; i < k; ++i)
   {
     vtkNew<vtkDoubleArray> map;
-    map->SetName((prefix + " " + names[i]).c_str());
+    map->SetName((prefix.empty() ? names[i] : prefix + " " + names[i]).c_str());
     map->SetNumberOfTuples(positions);
     for (vtkIdType p = 0; p < positions; ++p)
     {

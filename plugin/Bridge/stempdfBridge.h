@@ -14,6 +14,7 @@
 // The image's extent becomes the ITK region's index and size, so a piece of a
 // scan keeps its place in the whole.
 
+#include "stempdfImageTypes.h"
 #include "stempdfPieces.h"
 #include "stempdfVectorAxis.h"
 
@@ -30,7 +31,9 @@
 #include "vtkSmartPointer.h"
 #include "vtkTypeTraits.h"
 
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 class vtkFieldData;
@@ -128,6 +131,13 @@ ImportField(vtkImageData * image, vtkDataArray * array)
   return result;
 }
 
+/** The profiles of `array` (the input array of a stage: I(s), phi(s), G(r))
+ *  as a ProfileFieldImage over the scan grid, without a copy; throws "the
+ *  <what> '<name>' must be doubles (<expected>); got <type>" when they are
+ *  not doubles. */
+ProfileFieldImage::Pointer
+ImportProfileField(vtkImageData * input, vtkDataArray * array, const std::string & what, const std::string & expected);
+
 /** Put an ITK result into output as point-data array `name` (made the active
  *  scalars when `makeActive`), with the ITK image's scan geometry, and its
  *  VectorAxis as field data when it has one. The ITK buffer moves to VTK
@@ -182,8 +192,15 @@ ExportField(TImage * field, const char * name, vtkImageData * output, bool makeA
   return array;
 }
 
+/** Adds (replacing) the field-data array `name` holding `values`: the
+ *  numbers a stage reports for the whole result (calibration used, NMF
+ *  objective, singular values). */
+void
+AddFieldNumbers(vtkFieldData * fieldData, const char * name, const std::vector<double> & values);
+
 /** One scalar map per component of a field of k-component vectors
- *  (`values`, k per position): point arrays "<prefix> <names[i]>". */
+ *  (`values`, k per position): point arrays "<prefix> <names[i]>" (or
+ *  "<names[i]>" with an empty prefix). */
 void
 ExportComponentMaps(const double *                   values,
                     vtkIdType                        positions,
@@ -229,6 +246,24 @@ DispatchCountType(vtkDataArray * array, TCompute && compute, std::string & error
               " values; expected detector counts as uint8, uint16, uint32, int16, int32, float or double";
       return false;
   }
+}
+
+/** The enumerator of `table` ({XML value, enumerator} pairs, each named)
+ *  for the value `value` of the property `property`: enumerations cross
+ *  from the XML to the ITK side by name, never by declaration order. Throws
+ *  naming the property for a value not in the table. */
+template <typename TEnum, std::size_t N>
+TEnum
+MapEnumeration(int value, const std::pair<int, TEnum> (&table)[N], const char * property)
+{
+  for (const auto & entry : table)
+  {
+    if (entry.first == value)
+    {
+      return entry.second;
+    }
+  }
+  Fail(std::string(property) + " is " + std::to_string(value) + "; expected one of the values of its list");
 }
 
 /** Report the progress of an ITK filter as the progress of a VTK algorithm. */

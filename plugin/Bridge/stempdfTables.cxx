@@ -213,5 +213,127 @@ WritePopulationTable(const std::vector<Population> & populations, vtkTable * tab
   table->AddColumn(area);
   table->AddColumn(chosen);
 }
+
+void
+WriteAutocorrelationTables(const std::vector<std::string> &           names,
+                           const std::vector<RadialAutocorrelation> & profiles,
+                           const std::vector<std::array<double, 3>> & lengths,
+                           int                                        lengthDefinition,
+                           vtkTable *                                 profileTable,
+                           vtkTable *                                 lengthTable)
+{
+  const std::size_t k = names.size();
+  vtkNew<vtkDoubleArray> distance;
+  distance->SetName("Distance (nm)");
+  for (double d : (k > 0 ? profiles[0].Distance : std::vector<double>()))
+  {
+    distance->InsertNextValue(d);
+  }
+  profileTable->AddColumn(distance);
+  for (std::size_t j = 0; j < k; ++j)
+  {
+    vtkNew<vtkDoubleArray> column;
+    column->SetName(names[j].c_str());
+    for (double c : profiles[j].Correlation)
+    {
+      column->InsertNextValue(c);
+    }
+    profileTable->AddColumn(column);
+  }
+
+  vtkNew<vtkStringArray> mapColumn;
+  mapColumn->SetName("Map");
+  const char* lengthNames[3] = { "FWHM (nm)", "OneOverE (nm)", "ExponentialFit (nm)" };
+  vtkNew<vtkDoubleArray> lengthColumns[4];
+  for (int c = 0; c < 3; ++c)
+  {
+    lengthColumns[c]->SetName(lengthNames[c]);
+  }
+  lengthColumns[3]->SetName("CorrelationLength (nm)");
+  for (std::size_t j = 0; j < k; ++j)
+  {
+    mapColumn->InsertNextValue(names[j]);
+    for (int c = 0; c < 3; ++c)
+    {
+      lengthColumns[c]->InsertNextValue(lengths[j][c]);
+    }
+    lengthColumns[3]->InsertNextValue(lengths[j][lengthDefinition]);
+  }
+  lengthTable->AddColumn(mapColumn);
+  for (auto& column : lengthColumns)
+  {
+    lengthTable->AddColumn(column);
+  }
+}
+
+void
+WriteNMFTables(const VectorAxis &      rAxis,
+               const Eigen::MatrixXd & basis,
+               double                  shift,
+               const NMFResult &       result,
+               vtkTable *              basisTable,
+               vtkTable *              objectiveTable)
+{
+  std::vector<double> r(rAxis.GetNumberOfComponents());
+  for (unsigned int i = 0; i < r.size(); ++i)
+  {
+    r[i] = rAxis.GetCoordinate(i);
+  }
+  const auto               k = static_cast<int>(basis.rows());
+  std::vector<std::string> names;
+  for (int j = 0; j < k; ++j)
+  {
+    names.push_back("Basis " + std::to_string(j + 1));
+  }
+  for (int j = 0; j < k; ++j)
+  {
+    names.push_back("Basis " + std::to_string(j + 1) + " (shifted)");
+  }
+  CurveMatrix curves(2 * basis.rows(), basis.cols());
+  curves.topRows(basis.rows()) = basis.array() - shift;
+  curves.bottomRows(basis.rows()) = basis;
+  WriteCurveTable("r", r, names, curves, basisTable);
+
+  vtkNew<vtkIntArray> iteration;
+  iteration->SetName("Iteration");
+  vtkNew<vtkDoubleArray> objective;
+  objective->SetName("Objective");
+  vtkNew<vtkIntArray> compressed;
+  compressed->SetName("Compressed");
+  for (std::size_t i = 0; i < result.Objective.size(); ++i)
+  {
+    iteration->InsertNextValue(static_cast<int>(i + 1));
+    objective->InsertNextValue(result.Objective[i]);
+    compressed->InsertNextValue(i < result.CompressedIterations ? 1 : 0);
+  }
+  objectiveTable->AddColumn(iteration);
+  objectiveTable->AddColumn(objective);
+  objectiveTable->AddColumn(compressed);
+}
+
+void
+WriteParameterTable(const std::vector<std::string> & curves,
+                    const std::vector<std::string> & parameterNames,
+                    const CurveMatrix &              values,
+                    vtkTable *                       table)
+{
+  vtkNew<vtkStringArray> curve;
+  curve->SetName("Curve");
+  for (const auto & name : curves)
+  {
+    curve->InsertNextValue(name);
+  }
+  table->AddColumn(curve);
+  for (size_t k = 0; k < parameterNames.size(); ++k)
+  {
+    vtkNew<vtkDoubleArray> column;
+    column->SetName(parameterNames[k].c_str());
+    for (Eigen::Index c = 0; c < values.rows(); ++c)
+    {
+      column->InsertNextValue(values(c, static_cast<Eigen::Index>(k)));
+    }
+    table->AddColumn(column);
+  }
+}
 } // namespace bridge
 } // namespace stempdf

@@ -4,12 +4,16 @@
 // field over the whole scan (reduced over MPI ranks), and curves given as a
 // table (ParaView's CSV reader: one column of s or r, one column per curve).
 
+#include "stempdfAutocorrelation.h"
 #include "stempdfMLLSPopulations.h"
+#include "stempdfNMFResult.h"
+#include "stempdfVectorAxis.h"
 
 #include "vtkSmartPointer.h"
 
 #include <Eigen/Core>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -40,6 +44,37 @@ AddMeanCurves(vtkImageData *                     field,
  *  AreaFraction, Selected (one row per component). */
 void
 WritePopulationTable(const std::vector<Population> & populations, vtkTable * table);
+
+/** The radial autocorrelation profiles of maps (a "Distance (nm)" column and
+ *  one per map) and their correlation lengths (one row per map: FWHM,
+ *  OneOverE, ExponentialFit and the one `lengthDefinition` chooses, 0..2). */
+void
+WriteAutocorrelationTables(const std::vector<std::string> &           names,
+                           const std::vector<RadialAutocorrelation> & profiles,
+                           const std::vector<std::array<double, 3>> & lengths,
+                           int                                        lengthDefinition,
+                           vtkTable *                                 profileTable,
+                           vtkTable *                                 lengthTable);
+
+/** NMF's tables: the basis (an "r" column, "Basis j" = the G(r) of type j,
+ *  the shift removed, and "Basis j (shifted)" = the factor H itself) and the
+ *  objective per iteration (Iteration, Objective, Compressed). */
+void
+WriteNMFTables(const VectorAxis &      rAxis,
+               const Eigen::MatrixXd & basis,
+               double                  shift,
+               const NMFResult &       result,
+               vtkTable *              basisTable,
+               vtkTable *              objectiveTable);
+
+/** Fitted parameters of curves: a "Curve" column (`curves`) and one column
+ *  per parameter (`parameterNames`), one row per curve (`values`: curves x
+ *  parameters). */
+void
+WriteParameterTable(const std::vector<std::string> & curves,
+                    const std::vector<std::string> & parameterNames,
+                    const CurveMatrix &              values,
+                    vtkTable *                       table);
 
 /** Curves given as a table: `axisColumn` holds the abscissa (finite, strictly
  *  ascending), every other numeric column is one curve. Fills `axis`,

@@ -27,16 +27,16 @@
 #define vtkSTEMPDFAutocorrelation_h
 
 #include "STEMPDFCoreModule.h" // for export macro
-#include "vtkImageAlgorithm.h"
+#include "vtkSTEMPDFFieldAlgorithm.h"
 #include "vtkNew.h" // for vtkNew
 
 class vtkDataArraySelection;
 
-class STEMPDFCORE_EXPORT vtkSTEMPDFAutocorrelation : public vtkImageAlgorithm
+class STEMPDFCORE_EXPORT vtkSTEMPDFAutocorrelation : public vtkSTEMPDFFieldAlgorithm
 {
 public:
   static vtkSTEMPDFAutocorrelation* New();
-  vtkTypeMacro(vtkSTEMPDFAutocorrelation, vtkImageAlgorithm);
+  vtkTypeMacro(vtkSTEMPDFAutocorrelation, vtkSTEMPDFFieldAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
   /** Values of LengthDefinition. */
@@ -65,7 +65,6 @@ protected:
   vtkSTEMPDFAutocorrelation();
   ~vtkSTEMPDFAutocorrelation() override;
 
-  int FillOutputPortInformation(int port, vtkInformation* info) override;
   int RequestInformation(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
   int RequestUpdateExtent(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
   int RequestData(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;

@@ -2,7 +2,7 @@
 
 #include "stempdfBridge.h"
 #include "stempdfCalibratedAzimuthalIntegrateImageFilter.h"
-#include "stempdfDetectorMaskIO.h"
+#include "stempdfDetectorMasks.h"
 #include "stempdfMetaDataKeys.h"
 #include "stempdfPieces.h"
 #include "stempdfTables.h"
@@ -27,11 +27,9 @@
 vtkStandardNewMacro(vtkSTEMPDFAzimuthalIntegrate);
 
 vtkSTEMPDFAzimuthalIntegrate::vtkSTEMPDFAzimuthalIntegrate()
+  : vtkSTEMPDFFieldAlgorithm(1) // the mean profile
 {
   this->SetNumberOfInputPorts(2);
-  this->SetNumberOfOutputPorts(2);
-  this->SetInputArrayToProcess(
-    0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, vtkDataSetAttributes::SCALARS);
 }
 
 int vtkSTEMPDFAzimuthalIntegrate::FillInputPortInformation(int port, vtkInformation* info)
@@ -63,92 +61,23 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestUpdateExtent(
   return 1;
 }
 
-namespace
-{
-/** The mask of MaskFile and of the mask input, combined (nullptr when neither). */
-stempdf::DetectorMaskImage::Pointer GivenMask(const std::string& maskFile, vtkImageData* maskInput,
-  bool nonZeroIsGood, const stempdf::VectorAxis& detector)
-{
-  stempdf::DetectorMaskImage::Pointer mask;
-  if (!maskFile.empty())
-  {
-    mask = stempdf::ReadDetectorMask(maskFile, detector.Size[0], detector.Size[1], !nonZeroIsGood);
-  }
-  if (maskInput != nullptr && maskInput->GetNumberOfPoints() > 0)
-  {
-    int dims[3];
-    maskInput->GetDimensions(dims);
-    vtkDataArray* values = maskInput->GetPointData()->GetScalars();
-    if (values == nullptr && maskInput->GetPointData()->GetNumberOfArrays() > 0)
-    {
-      values = maskInput->GetPointData()->GetArray(0);
-    }
-    if (values == nullptr || dims[0] != static_cast<int>(detector.Size[0]) ||
-      dims[1] != static_cast<int>(detector.Size[1]) || dims[2] != 1)
-    {
-      stempdf::bridge::Fail("the Mask input is a " + std::to_string(dims[0]) + " x " + std::to_string(dims[1]) +
-        " x " + std::to_string(dims[2]) + " image" + (values == nullptr ? " without a point array" : "") +
-        "; expected one point array on the " + std::to_string(detector.Size[0]) + " x " +
-        std::to_string(detector.Size[1]) + " detector (non-zero = excluded)");
-    }
-    if (!mask)
-    {
-      mask = stempdf::DetectorMaskImage::New();
-      mask->SetRegions(stempdf::DetectorMaskImage::SizeType{ { detector.Size[0], detector.Size[1] } });
-      mask->Allocate(true);
-    }
-    const vtkIdType n = values->GetNumberOfTuples();
-    for (vtkIdType p = 0; p < n; ++p)
-    {
-      const bool nonZero = values->GetComponent(p, 0) != 0.0;
-      if (nonZero != nonZeroIsGood)
-      {
-        mask->GetBufferPointer()[p] = 1;
-      }
-    }
-  }
-  return mask;
-}
-} // namespace
 
 void vtkSTEMPDFAzimuthalIntegrate::WriteUsedCalibration(vtkImageData* output)
 {
-  const std::pair<const char*, std::vector<double>> values[] = {
-    { "STEMPDF_Center", { this->UsedCenter[0], this->UsedCenter[1] } },
-    { "STEMPDF_EllipseRatio", { this->UsedEllipseRatio } },
-    { "STEMPDF_EllipseAngle", { this->UsedEllipseAngle } },
-    { "STEMPDF_DetectorPixelSize", { this->UsedPixelSize } },
-    { "STEMPDF_ExcludedPixels", { static_cast<double>(this->ExcludedPixels) } },
-    { "STEMPDF_DefectivePixels", { static_cast<double>(this->DefectivePixels) } },
-  };
-  for (const auto& value : values)
-  {
-    vtkNew<vtkDoubleArray> array;
-    array->SetName(value.first);
-    array->SetNumberOfTuples(static_cast<vtkIdType>(value.second.size()));
-    for (size_t i = 0; i < value.second.size(); ++i)
-    {
-      array->SetValue(static_cast<vtkIdType>(i), value.second[i]);
-    }
-    output->GetFieldData()->AddArray(array);
-  }
-}
-
-int vtkSTEMPDFAzimuthalIntegrate::FillOutputPortInformation(int port, vtkInformation* info)
-{
-  info->Set(vtkDataObject::DATA_TYPE_NAME(), port == 0 ? "vtkImageData" : "vtkTable");
-  return 1;
+  using stempdf::bridge::AddFieldNumbers;
+  AddFieldNumbers(output->GetFieldData(), "STEMPDF_Center", { this->UsedCenter[0], this->UsedCenter[1] });
+  AddFieldNumbers(output->GetFieldData(), "STEMPDF_EllipseRatio", { this->UsedEllipseRatio });
+  AddFieldNumbers(output->GetFieldData(), "STEMPDF_EllipseAngle", { this->UsedEllipseAngle });
+  AddFieldNumbers(output->GetFieldData(), "STEMPDF_DetectorPixelSize", { this->UsedPixelSize });
+  AddFieldNumbers(output->GetFieldData(), "STEMPDF_ExcludedPixels", { static_cast<double>(this->ExcludedPixels) });
+  AddFieldNumbers(output->GetFieldData(), "STEMPDF_DefectivePixels", { static_cast<double>(this->DefectivePixels) });
 }
 
 int vtkSTEMPDFAzimuthalIntegrate::RequestInformation(
-  vtkInformation*, vtkInformationVector**, vtkInformationVector* outputVector)
+  vtkInformation* request, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
 {
   vtkDataObject::SetPointDataActiveScalarInfo(outputVector->GetInformationObject(0), VTK_DOUBLE, -1);
-  // The table of the mean profile has no extent; it is made from every piece.
-  vtkInformation* tableInfo = outputVector->GetInformationObject(1);
-  tableInfo->Remove(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT());
-  tableInfo->Set(CAN_HANDLE_PIECE_REQUEST(), 1);
-  return 1;
+  return this->Superclass::RequestInformation(request, inputVector, outputVector); // the table
 }
 
 template <typename TCount>
@@ -176,7 +105,7 @@ bool vtkSTEMPDFAzimuthalIntegrate::Compute(vtkImageData* input, vtkDataArray* pa
     integrator->SetSRange(typename Filter::IntegratorType::RangeType{ { this->SRange[0], this->SRange[1] } });
     integrator->SetNumberOfBins(static_cast<unsigned int>(std::max(this->NumberOfBins, 0)));
     integrator->SetComputeVariance(this->ComputeVariance);
-    filter->SetMaskImage(GivenMask(this->MaskFile, maskInput, this->MaskNonZeroIsGood, detector));
+    filter->SetMaskImage(stempdf::bridge::GivenDetectorMask(this->MaskFile, maskInput, this->MaskNonZeroIsGood, detector));
     filter->SetRejectDefectivePixels(this->RejectDefectivePixels);
     filter->SetDefectThreshold(this->DefectThreshold);
     filter->SetFindCenter(this->FindCenter);

@@ -25,17 +25,17 @@
 #define vtkSTEMPDFAzimuthalIntegrate_h
 
 #include "STEMPDFCoreModule.h" // for export macro
-#include "vtkImageAlgorithm.h"
+#include "vtkSTEMPDFFieldAlgorithm.h"
 
 #include <string>
 
 class vtkTable;
 
-class STEMPDFCORE_EXPORT vtkSTEMPDFAzimuthalIntegrate : public vtkImageAlgorithm
+class STEMPDFCORE_EXPORT vtkSTEMPDFAzimuthalIntegrate : public vtkSTEMPDFFieldAlgorithm
 {
 public:
   static vtkSTEMPDFAzimuthalIntegrate* New();
-  vtkTypeMacro(vtkSTEMPDFAzimuthalIntegrate, vtkImageAlgorithm);
+  vtkTypeMacro(vtkSTEMPDFAzimuthalIntegrate, vtkSTEMPDFFieldAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
   ///@{
@@ -144,7 +144,6 @@ protected:
   ~vtkSTEMPDFAzimuthalIntegrate() override = default;
 
   int FillInputPortInformation(int port, vtkInformation* info) override;
-  int FillOutputPortInformation(int port, vtkInformation* info) override;
   int RequestUpdateExtent(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
   int RequestInformation(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
   int RequestData(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;

@@ -2,6 +2,7 @@
 
 #include "vtkDataObject.h"
 #include "vtkDataSetAttributes.h"
+#include "vtkImageData.h"
 #include "vtkInformation.h"
 #include "vtkInformationVector.h"
 #include "vtkNew.h"
@@ -70,3 +71,26 @@ int vtkSTEMPDFCurveAlgorithm::RequestInformation(
   return 1;
 }
 
+int vtkSTEMPDFCurveAlgorithm::RequestData(
+  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
+{
+  vtkTable* second = vtkTable::GetData(outputVector, 1);
+  if (auto* field = vtkImageData::GetData(inputVector[0]))
+  {
+    int wholeExtent[6];
+    inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
+    vtkImageData* output = vtkImageData::GetData(outputVector, 0);
+    if (!this->ComputeField(field, output, second, wholeExtent))
+    {
+      output->Initialize();
+      return 0;
+    }
+    return 1;
+  }
+  if (auto* table = vtkTable::GetData(inputVector[0]))
+  {
+    return this->ComputeTable(table, vtkTable::GetData(outputVector, 0), second) ? 1 : 0;
+  }
+  vtkErrorMacro(<< this->GetExpectedInput());
+  return 0;
+}

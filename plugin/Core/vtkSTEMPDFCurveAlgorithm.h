@@ -15,6 +15,9 @@
 #include "STEMPDFCoreModule.h" // for export macro
 #include "vtkDataObjectAlgorithm.h"
 
+class vtkImageData;
+class vtkTable;
+
 class STEMPDFCORE_EXPORT vtkSTEMPDFCurveAlgorithm : public vtkDataObjectAlgorithm
 {
 public:
@@ -28,6 +31,16 @@ protected:
   int FillOutputPortInformation(int port, vtkInformation* info) override;
   int RequestDataObject(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
   int RequestInformation(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+  /** Calls ComputeField or ComputeTable, as the input is; a failed field is emptied. */
+  int RequestData(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+
+  /** A field input (this rank's piece of the scan `wholeExtent`): the output
+   *  field and the table of port 1. False after a vtkErrorMacro. */
+  virtual bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* table, const int wholeExtent[6]) = 0;
+  /** A table input: the output table and the table of port 1. False after a vtkErrorMacro. */
+  virtual bool ComputeTable(vtkTable* input, vtkTable* output, vtkTable* table) = 0;
+  /** What the stage takes, for the message when the input is neither. */
+  virtual const char* GetExpectedInput() const = 0;
 
 private:
   vtkSTEMPDFCurveAlgorithm(const vtkSTEMPDFCurveAlgorithm&) = delete;

@@ -23,56 +23,14 @@
 vtkStandardNewMacro(vtkSTEMPDFMLLSFit);
 
 vtkSTEMPDFMLLSFit::vtkSTEMPDFMLLSFit()
+  : vtkSTEMPDFFieldAlgorithm(1) // the populations
 {
   this->SetNumberOfInputPorts(2);
-  this->SetNumberOfOutputPorts(2);
-  this->SetInputArrayToProcess(
-    0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, vtkDataSetAttributes::SCALARS);
 }
 
 int vtkSTEMPDFMLLSFit::FillInputPortInformation(int port, vtkInformation* info)
 {
   info->Set(vtkAlgorithm::INPUT_REQUIRED_DATA_TYPE(), port == 0 ? "vtkImageData" : "vtkTable");
-  return 1;
-}
-
-int vtkSTEMPDFMLLSFit::FillOutputPortInformation(int port, vtkInformation* info)
-{
-  info->Set(vtkDataObject::DATA_TYPE_NAME(), port == 0 ? "vtkImageData" : "vtkTable");
-  return 1;
-}
-
-int vtkSTEMPDFMLLSFit::RequestDataObject(
-  vtkInformation*, vtkInformationVector**, vtkInformationVector* outputVector)
-{
-  for (int port = 0; port < 2; ++port)
-  {
-    vtkInformation* info = outputVector->GetInformationObject(port);
-    if (vtkDataObject::GetData(info) == nullptr)
-    {
-      vtkSmartPointer<vtkDataObject> made;
-      if (port == 0)
-      {
-        made = vtkSmartPointer<vtkImageData>::New();
-      }
-      else
-      {
-        made = vtkSmartPointer<vtkTable>::New();
-      }
-      info->Set(vtkDataObject::DATA_OBJECT(), made);
-    }
-  }
-  return 1;
-}
-
-int vtkSTEMPDFMLLSFit::RequestInformation(
-  vtkInformation*, vtkInformationVector**, vtkInformationVector* outputVector)
-{
-  // The maps keep the scan grid (passed on by the executive); the populations
-  // table has no extent: it is made from every piece.
-  vtkInformation* tableInfo = outputVector->GetInformationObject(1);
-  tableInfo->Remove(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT());
-  tableInfo->Set(CAN_HANDLE_PIECE_REQUEST(), 1);
   return 1;
 }
 
@@ -132,12 +90,7 @@ bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, vtkTable* table, const int whol
         components.push_back(static_cast<unsigned int>(i));
       }
     }
-    if (G->GetDataType() != VTK_DOUBLE)
-    {
-      stempdf::bridge::Fail(std::string("PDF: the array '") + G->GetName() +
-        "' must hold doubles (Pair Distribution's \"G\"); got " + G->GetDataTypeAsString());
-    }
-    auto field = stempdf::bridge::ImportField<stempdf::ProfileFieldImage>(input, G);
+    auto field = stempdf::bridge::ImportProfileField(input, G, "PDF array", "Pair Distribution's \"G\"");
     auto filter = Filter::New();
     filter->SetInput(field);
     filter->SetBasis(basis);

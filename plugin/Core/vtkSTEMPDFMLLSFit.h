@@ -24,7 +24,7 @@
 #define vtkSTEMPDFMLLSFit_h
 
 #include "STEMPDFCoreModule.h" // for export macro
-#include "vtkDataObjectAlgorithm.h"
+#include "vtkSTEMPDFFieldAlgorithm.h"
 
 #include <string>
 #include <vector>
@@ -32,11 +32,11 @@
 class vtkImageData;
 class vtkTable;
 
-class STEMPDFCORE_EXPORT vtkSTEMPDFMLLSFit : public vtkDataObjectAlgorithm
+class STEMPDFCORE_EXPORT vtkSTEMPDFMLLSFit : public vtkSTEMPDFFieldAlgorithm
 {
 public:
   static vtkSTEMPDFMLLSFit* New();
-  vtkTypeMacro(vtkSTEMPDFMLLSFit, vtkDataObjectAlgorithm);
+  vtkTypeMacro(vtkSTEMPDFMLLSFit, vtkSTEMPDFFieldAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
   /** Connect the basis table (input port 1). */
@@ -74,9 +74,6 @@ protected:
   ~vtkSTEMPDFMLLSFit() override = default;
 
   int FillInputPortInformation(int port, vtkInformation* info) override;
-  int FillOutputPortInformation(int port, vtkInformation* info) override;
-  int RequestDataObject(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
-  int RequestInformation(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
   int RequestUpdateExtent(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
   int RequestData(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
 

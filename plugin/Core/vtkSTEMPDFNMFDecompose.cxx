@@ -12,7 +12,6 @@
 #include "vtkImageData.h"
 #include "vtkInformation.h"
 #include "vtkInformationVector.h"
-#include "vtkIntArray.h"
 #include "vtkNew.h"
 #include "vtkObjectFactory.h"
 #include "vtkPointData.h"
@@ -24,40 +23,22 @@
 vtkStandardNewMacro(vtkSTEMPDFNMFDecompose);
 
 vtkSTEMPDFNMFDecompose::vtkSTEMPDFNMFDecompose()
+  : vtkSTEMPDFFieldAlgorithm(2) // the basis and the objective
 {
-  this->SetNumberOfOutputPorts(3);
-  this->SetInputArrayToProcess(0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, vtkDataSetAttributes::SCALARS);
-}
-
-int vtkSTEMPDFNMFDecompose::FillOutputPortInformation(int port, vtkInformation* info)
-{
-  info->Set(vtkDataObject::DATA_TYPE_NAME(), port == 0 ? "vtkImageData" : "vtkTable");
-  return 1;
-}
-
-int vtkSTEMPDFNMFDecompose::RequestInformation(
-  vtkInformation*, vtkInformationVector**, vtkInformationVector* outputVector)
-{
-  // The weight maps keep the scan grid; the tables have no extent (every
-  // rank takes part in one factorisation).
-  for (int port = 1; port < 3; ++port)
-  {
-    vtkInformation* tableInfo = outputVector->GetInformationObject(port);
-    tableInfo->Remove(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT());
-    tableInfo->Set(CAN_HANDLE_PIECE_REQUEST(), 1);
-  }
-  return 1;
 }
 
 namespace
 {
-void AddNumber(vtkFieldData* fieldData, const char* name, double value)
-{
-  vtkNew<vtkDoubleArray> array;
-  array->SetName(name);
-  array->InsertNextValue(value);
-  fieldData->AddArray(array);
-}
+using Self = vtkSTEMPDFNMFDecompose;
+constexpr std::pair<int, stempdf::NMFAlgorithm> Algorithms[] = { { Self::HALS, stempdf::NMFAlgorithm::HALS },
+  { Self::MULTIPLICATIVE_UPDATE, stempdf::NMFAlgorithm::MultiplicativeUpdate },
+  { Self::ALTERNATING_NNLS, stempdf::NMFAlgorithm::AlternatingNNLS } };
+constexpr std::pair<int, stempdf::NMFInitialization> Initializations[] = {
+  { Self::SUCCESSIVE_PROJECTION, stempdf::NMFInitialization::SuccessiveProjection },
+  { Self::NNDSVD, stempdf::NMFInitialization::NNDSVD }, { Self::NNDSVDA, stempdf::NMFInitialization::NNDSVDA },
+  { Self::RANDOM, stempdf::NMFInitialization::Random } };
+constexpr std::pair<int, stempdf::NMFWeightConstraint> WeightConstraints[] = {
+  { Self::SUM_TO_ONE, stempdf::NMFWeightConstraint::SumToOne }, { Self::NONE, stempdf::NMFWeightConstraint::None } };
 } // namespace
 
 int vtkSTEMPDFNMFDecompose::RequestData(
@@ -78,18 +59,15 @@ int vtkSTEMPDFNMFDecompose::RequestData(
   auto filter = Filter::New();
   try
   {
-    if (g->GetDataType() != VTK_DOUBLE)
-    {
-      stempdf::bridge::Fail(std::string("the G(r) array '") + g->GetName() +
-        "' must be doubles (Pair Distribution's \"G\"); got " + g->GetDataTypeAsString());
-    }
-    auto field = stempdf::bridge::ImportField<stempdf::ProfileFieldImage>(input, g);
+    auto field = stempdf::bridge::ImportProfileField(input, g, "G(r) array", "Pair Distribution's \"G\"");
     filter->SetInput(field);
     stempdf::NMFParameters parameters;
     parameters.Rank = static_cast<unsigned int>(this->NumberOfComponents);
-    parameters.Algorithm = static_cast<stempdf::NMFAlgorithm>(this->Algorithm);
-    parameters.Initialization = static_cast<stempdf::NMFInitialization>(this->Initialization);
-    parameters.WeightConstraint = static_cast<stempdf::NMFWeightConstraint>(this->WeightConstraint);
+    parameters.Algorithm = stempdf::bridge::MapEnumeration(this->Algorithm, Algorithms, "Algorithm");
+    parameters.Initialization =
+      stempdf::bridge::MapEnumeration(this->Initialization, Initializations, "Initialization");
+    parameters.WeightConstraint =
+      stempdf::bridge::MapEnumeration(this->WeightConstraint, WeightConstraints, "WeightConstraint");
     parameters.Replicates = static_cast<unsigned int>(this->Replicates);
     parameters.ReplicateIterations = static_cast<unsigned int>(this->ReplicateIterations);
     parameters.MaxIterations = static_cast<unsigned int>(this->MaxIterations);
@@ -127,63 +105,23 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     }
     output->GetPointData()->SetActiveScalars("Weight 1");
     stempdf::bridge::ExportField(filter->GetResidualOutput(), "Residual", output, false);
-    AddNumber(output->GetFieldData(), "STEMPDF_NMFShift", filter->GetShift());
-    AddNumber(output->GetFieldData(), "STEMPDF_NMFObjective", filter->GetResult().FinalObjective);
+    const stempdf::NMFResult& result = filter->GetResult();
+    stempdf::bridge::AddFieldNumbers(output->GetFieldData(), "STEMPDF_NMFShift", { filter->GetShift() });
+    stempdf::bridge::AddFieldNumbers(output->GetFieldData(), "STEMPDF_NMFObjective", { result.FinalObjective });
     // The singular values of V: how many components the data support.
-    vtkNew<vtkDoubleArray> singular;
-    singular->SetName("STEMPDF_NMFSingularValues");
-    for (Eigen::Index i = 0; i < filter->GetResult().SingularValues.size(); ++i)
-    {
-      singular->InsertNextValue(filter->GetResult().SingularValues[i]);
-    }
-    output->GetFieldData()->AddArray(singular);
+    stempdf::bridge::AddFieldNumbers(output->GetFieldData(), "STEMPDF_NMFSingularValues",
+      std::vector<double>(result.SingularValues.data(), result.SingularValues.data() + result.SingularValues.size()));
 
     this->Shift = filter->GetShift();
-    this->FinalObjective = filter->GetResult().FinalObjective;
-    this->Iterations = static_cast<int>(filter->GetResult().Objective.size());
+    this->FinalObjective = result.FinalObjective;
+    this->Iterations = static_cast<int>(result.Objective.size());
     // The tables are the same on every rank: one rank holds them.
     if (!stempdf::pieces::ranks::HoldsTables())
     {
       return 1;
     }
-    // Basis table: the G(r) of each type (shift removed) and the factor H.
-    const stempdf::VectorAxis& axis = filter->GetBasisAxis();
-    std::vector<double> r(axis.GetNumberOfComponents());
-    for (unsigned int i = 0; i < r.size(); ++i)
-    {
-      r[i] = axis.GetCoordinate(i);
-    }
-    const Eigen::MatrixXd& h = filter->GetBasis();
-    std::vector<std::string> names;
-    for (int j = 0; j < this->NumberOfComponents; ++j)
-    {
-      names.push_back("Basis " + std::to_string(j + 1));
-    }
-    for (int j = 0; j < this->NumberOfComponents; ++j)
-    {
-      names.push_back("Basis " + std::to_string(j + 1) + " (shifted)");
-    }
-    stempdf::bridge::CurveMatrix curves(2 * h.rows(), h.cols());
-    curves.topRows(h.rows()) = h.array() - filter->GetShift();
-    curves.bottomRows(h.rows()) = h;
-    stempdf::bridge::WriteCurveTable("r", r, names, curves, basisTable);
-
-    const stempdf::NMFResult& result = filter->GetResult();
-    vtkNew<vtkIntArray> iteration;
-    iteration->SetName("Iteration");
-    vtkNew<vtkDoubleArray> objective;
-    objective->SetName("Objective");
-    vtkNew<vtkIntArray> compressed;
-    compressed->SetName("Compressed");
-    for (std::size_t i = 0; i < result.Objective.size(); ++i)
-    {
-      iteration->InsertNextValue(static_cast<int>(i + 1));
-      objective->InsertNextValue(result.Objective[i]);
-      compressed->InsertNextValue(i < result.CompressedIterations ? 1 : 0);
-    }
-    objectiveTable->AddColumn(iteration);
-    objectiveTable->AddColumn(objective);
-    objectiveTable->AddColumn(compressed);
+    stempdf::bridge::WriteNMFTables(filter->GetBasisAxis(), filter->GetBasis(), filter->GetShift(), result,
+      basisTable, objectiveTable);
   }
   catch (const itk::ExceptionObject& e)
   {

@@ -23,16 +23,16 @@
 #define vtkSTEMPDFNMFDecompose_h
 
 #include "STEMPDFCoreModule.h" // for export macro
-#include "vtkImageAlgorithm.h"
+#include "vtkSTEMPDFFieldAlgorithm.h"
 
-class STEMPDFCORE_EXPORT vtkSTEMPDFNMFDecompose : public vtkImageAlgorithm
+class STEMPDFCORE_EXPORT vtkSTEMPDFNMFDecompose : public vtkSTEMPDFFieldAlgorithm
 {
 public:
   static vtkSTEMPDFNMFDecompose* New();
-  vtkTypeMacro(vtkSTEMPDFNMFDecompose, vtkImageAlgorithm);
+  vtkTypeMacro(vtkSTEMPDFNMFDecompose, vtkSTEMPDFFieldAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
-  /** Values of Algorithm, Initialization and WeightConstraint (the order of stempdf's enums). */
+  /** Values of Algorithm, Initialization and WeightConstraint (the XML's; mapped by name to stempdf's enums). */
   enum AlgorithmType
   {
     HALS = 0,
@@ -134,8 +134,6 @@ protected:
   vtkSTEMPDFNMFDecompose();
   ~vtkSTEMPDFNMFDecompose() override = default;
 
-  int FillOutputPortInformation(int port, vtkInformation* info) override;
-  int RequestInformation(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
   int RequestData(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
 
 private:

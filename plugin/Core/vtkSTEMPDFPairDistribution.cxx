@@ -34,12 +34,7 @@ bool vtkSTEMPDFPairDistribution::ComputeField(
   const bool pairCorrelation = this->NumberDensity > 0.0;
   try
   {
-    if (phi->GetDataType() != VTK_DOUBLE)
-    {
-      stempdf::bridge::Fail(std::string("the reduced intensities '") + phi->GetName() +
-        "' must be doubles (StructureFactor's \"Phi\"); got " + phi->GetDataTypeAsString());
-    }
-    auto field = stempdf::bridge::ImportField<stempdf::ProfileFieldImage>(input, phi);
+    auto field = stempdf::bridge::ImportProfileField(input, phi, "reduced intensities", "StructureFactor's \"Phi\"");
     auto filter = Filter::New();
     filter->SetInput(field);
     filter->SetRRange(Filter::RangeType{ { this->RRange[0], this->RRange[1] } });
@@ -117,30 +112,6 @@ bool vtkSTEMPDFPairDistribution::ComputeTable(vtkTable* input, vtkTable* output,
     return false;
   }
   return true;
-}
-
-int vtkSTEMPDFPairDistribution::RequestData(
-  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
-{
-  vtkTable* mean = vtkTable::GetData(outputVector, 1);
-  if (auto* field = vtkImageData::GetData(inputVector[0]))
-  {
-    int wholeExtent[6];
-    inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
-    vtkImageData* output = vtkImageData::GetData(outputVector, 0);
-    if (!this->ComputeField(field, output, mean, wholeExtent))
-    {
-      output->Initialize();
-      return 0;
-    }
-    return 1;
-  }
-  if (auto* table = vtkTable::GetData(inputVector[0]))
-  {
-    return this->ComputeTable(table, vtkTable::GetData(outputVector, 0), mean) ? 1 : 0;
-  }
-  vtkErrorMacro(<< "PairDistribution needs a field of phi(s) (vtkImageData) or a table of curves (vtkTable)");
-  return 0;
 }
 
 void vtkSTEMPDFPairDistribution::PrintSelf(ostream& os, vtkIndent indent)

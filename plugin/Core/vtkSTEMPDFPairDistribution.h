@@ -60,14 +60,17 @@ protected:
   vtkSTEMPDFPairDistribution();
   ~vtkSTEMPDFPairDistribution() override = default;
 
-  int RequestData(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+  bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6]) override;
+  bool ComputeTable(vtkTable* input, vtkTable* output, vtkTable* table) override;
+  const char* GetExpectedInput() const override
+  {
+    return "PairDistribution needs a field of phi(s) (vtkImageData) or a table of curves (vtkTable)";
+  }
 
 private:
   vtkSTEMPDFPairDistribution(const vtkSTEMPDFPairDistribution&) = delete;
   void operator=(const vtkSTEMPDFPairDistribution&) = delete;
 
-  bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6]);
-  bool ComputeTable(vtkTable* input, vtkTable* output, vtkTable* mean);
 
   double RRange[2] = { 0.0, 10.0 };
   double RStep = 0.01;

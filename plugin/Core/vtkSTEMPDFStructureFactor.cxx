@@ -5,7 +5,6 @@
 #include "stempdfTables.h"
 
 #include "vtkDataArray.h"
-#include "vtkDoubleArray.h"
 #include "vtkFieldData.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
@@ -14,7 +13,6 @@
 #include "vtkObjectFactory.h"
 #include "vtkPointData.h"
 #include "vtkStreamingDemandDrivenPipeline.h"
-#include "vtkStringArray.h"
 #include "vtkTable.h"
 
 vtkStandardNewMacro(vtkSTEMPDFStructureFactor);
@@ -72,12 +70,7 @@ bool vtkSTEMPDFStructureFactor::ComputeField(
   using Filter = stempdf::StructureFactorImageFilter<stempdf::ProfileFieldImage>;
   try
   {
-    if (profiles->GetDataType() != VTK_DOUBLE)
-    {
-      stempdf::bridge::Fail(std::string("the profiles '") + profiles->GetName() +
-        "' must be doubles (AzimuthalIntegrate's \"Intensity\"); got " + profiles->GetDataTypeAsString());
-    }
-    auto field = stempdf::bridge::ImportField<stempdf::ProfileFieldImage>(input, profiles);
+    auto field = stempdf::bridge::ImportProfileField(input, profiles, "profiles", "AzimuthalIntegrate's \"Intensity\"");
     auto filter = Filter::New();
     filter->SetInput(field);
     filter->SetReducedIntensityParameters(Parameters(this->Composition, this->ScatteringFactors,
@@ -90,19 +83,9 @@ bool vtkSTEMPDFStructureFactor::ComputeField(
 
     // The fitted parameters as one scalar map each.
     const auto* parameters = filter->GetParametersOutput();
-    const auto names = ParameterNames(static_cast<unsigned int>(this->PolynomialOrder));
-    const vtkIdType positions = static_cast<vtkIdType>(parameters->GetBufferedRegion().GetNumberOfPixels());
-    for (size_t k = 0; k < names.size(); ++k)
-    {
-      vtkNew<vtkDoubleArray> map;
-      map->SetName(names[k].c_str());
-      map->SetNumberOfTuples(positions);
-      for (vtkIdType i = 0; i < positions; ++i)
-      {
-        map->SetValue(i, parameters->GetBufferPointer()[i * names.size() + k]);
-      }
-      output->GetPointData()->AddArray(map);
-    }
+    stempdf::bridge::ExportComponentMaps(parameters->GetBufferPointer(),
+      static_cast<vtkIdType>(parameters->GetBufferedRegion().GetNumberOfPixels()), "",
+      ParameterNames(static_cast<unsigned int>(this->PolynomialOrder)), output);
   }
   catch (const itk::ExceptionObject& e)
   {
@@ -135,24 +118,8 @@ bool vtkSTEMPDFStructureFactor::ComputeTable(vtkTable* input, vtkTable* output, 
     calculator.Compute(intensity, phi, parameters);
     stempdf::bridge::WriteCurveTable("s", calculator.GetS(), names, phi, output);
 
-    vtkNew<vtkStringArray> curve;
-    curve->SetName("Curve");
-    for (const auto& name : names)
-    {
-      curve->InsertNextValue(name);
-    }
-    parameterTable->AddColumn(curve);
-    const auto parameterNames = ParameterNames(static_cast<unsigned int>(this->PolynomialOrder));
-    for (size_t k = 0; k < parameterNames.size(); ++k)
-    {
-      vtkNew<vtkDoubleArray> column;
-      column->SetName(parameterNames[k].c_str());
-      for (Eigen::Index c = 0; c < parameters.rows(); ++c)
-      {
-        column->InsertNextValue(parameters(c, static_cast<Eigen::Index>(k)));
-      }
-      parameterTable->AddColumn(column);
-    }
+    stempdf::bridge::WriteParameterTable(
+      names, ParameterNames(static_cast<unsigned int>(this->PolynomialOrder)), parameters, parameterTable);
   }
   catch (const itk::ExceptionObject& e)
   {
@@ -160,30 +127,6 @@ bool vtkSTEMPDFStructureFactor::ComputeTable(vtkTable* input, vtkTable* output, 
     return false;
   }
   return true;
-}
-
-int vtkSTEMPDFStructureFactor::RequestData(
-  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
-{
-  vtkTable* second = vtkTable::GetData(outputVector, 1);
-  if (auto* field = vtkImageData::GetData(inputVector[0]))
-  {
-    int wholeExtent[6];
-    inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
-    vtkImageData* output = vtkImageData::GetData(outputVector, 0);
-    if (!this->ComputeField(field, output, second, wholeExtent))
-    {
-      output->Initialize();
-      return 0;
-    }
-    return 1;
-  }
-  if (auto* table = vtkTable::GetData(inputVector[0]))
-  {
-    return this->ComputeTable(table, vtkTable::GetData(outputVector, 0), second) ? 1 : 0;
-  }
-  vtkErrorMacro(<< "StructureFactor needs a field of profiles (vtkImageData) or a table of curves (vtkTable)");
-  return 0;
 }
 
 void vtkSTEMPDFStructureFactor::PrintSelf(ostream& os, vtkIndent indent)

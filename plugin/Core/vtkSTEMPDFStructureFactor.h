@@ -104,14 +104,17 @@ protected:
   vtkSTEMPDFStructureFactor();
   ~vtkSTEMPDFStructureFactor() override = default;
 
-  int RequestData(vtkInformation*, vtkInformationVector**, vtkInformationVector*) override;
+  bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6]) override;
+  bool ComputeTable(vtkTable* input, vtkTable* output, vtkTable* table) override;
+  const char* GetExpectedInput() const override
+  {
+    return "StructureFactor needs a field of profiles (vtkImageData) or a table of curves (vtkTable)";
+  }
 
 private:
   vtkSTEMPDFStructureFactor(const vtkSTEMPDFStructureFactor&) = delete;
   void operator=(const vtkSTEMPDFStructureFactor&) = delete;
 
-  bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6]);
-  bool ComputeTable(vtkTable* input, vtkTable* output, vtkTable* parameters);
 
   std::string Composition = "Fe85.2Si0.5B9.5P4Cu0.8";
   int ScatteringFactors = 0;

@@ -368,6 +368,15 @@ class Sources:
                         return entries
         return None
 
+    def any_wrapper_enum_value(self, enumerator):
+        """The value of a wrapper enumerator, in whichever plugin header declares it."""
+        for header in self.headers.values():
+            for entries in enums_in(self.text(header) or "").values():
+                for name, value in entries:
+                    if name == enumerator:
+                        return value
+        return None
+
     def wrapper_enum_value(self, cls, enumerator):
         for _, header, _ in self.class_chain(cls):
             for entries in enums_in(self.text(header)).values():
@@ -588,9 +597,19 @@ def helper_forwards(text, path, reference):
     return found
 
 
-def enum_mapping(expression, sources):
+def enum_mapping(expression, sources, source=None):
     """(enum, {int value: enumerator} or None for declaration order, default enumerator)
-    of a forwarding expression, or None when it converts to no stempdf enum."""
+    of a forwarding expression, or None when it converts to no stempdf enum.
+    `source`: the file of the forward, where a MapEnumeration table is defined."""
+    table = re.search(r"MapEnumeration\(\s*this->\w+\s*,\s*(\w+)\s*,", expression)
+    if table and source:
+        # constexpr std::pair<int, stempdf::E> Table[] = { { Self::A, stempdf::E::B }, ... };
+        text = sources.text(source) or ""
+        body = re.search(r"\b%s\s*\[\s*\]\s*=\s*\{(.*?)\};" % table.group(1), text, re.S)
+        pairs = re.findall(r"\{\s*(?:\w+::)?(\w+)\s*,\s*(?:stempdf::)?(\w+)::(\w+)\s*\}", body.group(1)) if body else []
+        values = {sources.any_wrapper_enum_value(own): enumerator for own, _, enumerator in pairs}
+        if pairs and None not in values:
+            return pairs[0][1], values, None
     cast = re.search(r"static_cast<\s*(?:stempdf::)?(\w+)\s*>", expression)
     if cast and sources.itk_enum(cast.group(1)) is not None:
         return cast.group(1), None, None
@@ -772,7 +791,7 @@ def check_itk(report, sources, cls, prop, values, where, forward):
     itk_values, itk_where = itk
     report.itk_compared += 1
     if any(isinstance(v, Enumerator) for v in itk_values):  # the wrapper's int through its conversion
-        mapping = enum_mapping(forward.expression, sources)
+        mapping = enum_mapping(forward.expression, sources, forward.where.rsplit(":", 1)[0])
         mapped = [f"{mapping[0]}::{map_value(mapping, sources, v)}" for v in values] if mapping else []
         report.check(mapped == [f"{mapping[0]}::{v.name}" for v in itk_values] if mapping else False,
                      f"{prop.key}: {cls}::{prop.member} default {show(values)} ({where}) becomes "
@@ -790,7 +809,7 @@ def check_enumeration(report, sources, cls, prop, members, config):
     report.enums += 1
     named = False
     for forward in forwards(sources, cls, prop.member, members):
-        mapping = enum_mapping(forward.expression, sources)
+        mapping = enum_mapping(forward.expression, sources, forward.where.rsplit(":", 1)[0])
         if mapping is None:
             continue
         named = True
