@@ -4,13 +4,11 @@
 #include "vtkDataArray.h"
 #include "vtkTable.h"
 
-
 namespace stempdf
 {
 namespace bridge
 {
-bool
-ParseRColumnName(const std::string & name, std::string & unit)
+bool ParseRColumnName(const std::string& name, std::string& unit)
 {
   const std::string text = Trim(name);
   if (text.empty() || (text[0] != 'r' && text[0] != 'R'))
@@ -32,16 +30,17 @@ ParseRColumnName(const std::string & name, std::string & unit)
   return !unit.empty();
 }
 
-bool
-ReadBasisTable(vtkTable * table, const std::string & columns, BasisCurves & basis, std::string & error)
+bool ReadBasisTable(
+  vtkTable* table, const std::string& columns, BasisCurves& basis, std::string& error)
 {
   if (table == nullptr || table->GetNumberOfColumns() == 0)
   {
-    error = "the basis table is empty: connect a table with an r column and one column per basis curve";
+    error =
+      "the basis table is empty: connect a table with an r column and one column per basis curve";
     return false;
   }
-  vtkDataArray * r = nullptr;
-  std::string    rName, unit;
+  vtkDataArray* r = nullptr;
+  std::string rName, unit;
   for (vtkIdType c = 0; c < table->GetNumberOfColumns() && r == nullptr; ++c)
   {
     if (NumericColumn(table, c) != nullptr && ParseRColumnName(ColumnName(table, c), unit))
@@ -52,28 +51,30 @@ ReadBasisTable(vtkTable * table, const std::string & columns, BasisCurves & basi
   }
   if (r == nullptr)
   {
-    error = "the basis table has no r column (looked for a numeric column named 'r', 'r (A)', 'r (\xc3\x85)' or "
+    error = "the basis table has no r column (looked for a numeric column named 'r', 'r (A)', 'r "
+            "(\xc3\x85)' or "
             "'r [A]'); its columns: " +
-            ColumnList(table);
+      ColumnList(table);
     return false;
   }
   if (!IsAngstromUnit(unit))
   {
     error = "the basis table's r column '" + rName + "' is in " + unit +
-            "; expected r in A (\xc3\x85): convert it and name the column 'r (A)'";
+      "; expected r in A (\xc3\x85): convert it and name the column 'r (A)'";
     return false;
   }
 
-  std::vector<vtkDataArray *> curves;
+  std::vector<vtkDataArray*> curves;
   basis = BasisCurves();
-  if (!SelectCurveColumns(table, r, rName, columns, "BasisColumns", "basis table", curves, basis.Names, error))
+  if (!SelectCurveColumns(
+        table, r, rName, columns, "BasisColumns", "basis table", curves, basis.Names, error))
   {
     return false;
   }
 
   basis.RUnit = "A";
   basis.R = ColumnValues(r);
-  for (vtkDataArray * column : curves)
+  for (vtkDataArray* column : curves)
   {
     basis.Values.push_back(ColumnValues(column));
   }

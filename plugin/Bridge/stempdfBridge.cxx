@@ -18,8 +18,7 @@ namespace bridge
 {
 namespace
 {
-void
-AddStringArray(vtkFieldData * fieldData, const char * name, const std::string & value)
+void AddStringArray(vtkFieldData* fieldData, const char* name, const std::string& value)
 {
   vtkNew<vtkStringArray> array;
   array->SetName(name);
@@ -28,8 +27,7 @@ AddStringArray(vtkFieldData * fieldData, const char * name, const std::string & 
 }
 
 template <typename TArray, typename TValue>
-void
-AddPairArray(vtkFieldData * fieldData, const char * name, const std::array<TValue, 2> & value)
+void AddPairArray(vtkFieldData* fieldData, const char* name, const std::array<TValue, 2>& value)
 {
   vtkNew<TArray> array;
   array->SetName(name);
@@ -40,10 +38,9 @@ AddPairArray(vtkFieldData * fieldData, const char * name, const std::array<TValu
 }
 
 template <typename TValue>
-bool
-ReadPair(vtkFieldData * fieldData, const char * name, std::array<TValue, 2> & value)
+bool ReadPair(vtkFieldData* fieldData, const char* name, std::array<TValue, 2>& value)
 {
-  vtkDataArray * array = fieldData->GetArray(name);
+  vtkDataArray* array = fieldData->GetArray(name);
   if (array == nullptr || array->GetNumberOfValues() != 2)
   {
     return false;
@@ -53,16 +50,14 @@ ReadPair(vtkFieldData * fieldData, const char * name, std::array<TValue, 2> & va
   return true;
 }
 
-std::string
-ReadString(vtkFieldData * fieldData, const char * name)
+std::string ReadString(vtkFieldData* fieldData, const char* name)
 {
-  auto * array = vtkStringArray::SafeDownCast(fieldData->GetAbstractArray(name));
+  auto* array = vtkStringArray::SafeDownCast(fieldData->GetAbstractArray(name));
   return (array != nullptr && array->GetNumberOfValues() > 0) ? array->GetValue(0) : std::string();
 }
 } // namespace
 
-void
-WriteVectorAxis(const VectorAxis & axis, vtkFieldData * fieldData)
+void WriteVectorAxis(const VectorAxis& axis, vtkFieldData* fieldData)
 {
   RemoveVectorAxis(fieldData);
   AddStringArray(fieldData, AxisQuantityName, axis.Quantity);
@@ -72,8 +67,7 @@ WriteVectorAxis(const VectorAxis & axis, vtkFieldData * fieldData)
   AddPairArray<vtkDoubleArray>(fieldData, AxisSpacingName, axis.Spacing);
 }
 
-bool
-ReadVectorAxis(vtkFieldData * fieldData, VectorAxis & axis)
+bool ReadVectorAxis(vtkFieldData* fieldData, VectorAxis& axis)
 {
   if (fieldData == nullptr)
   {
@@ -92,24 +86,23 @@ ReadVectorAxis(vtkFieldData * fieldData, VectorAxis & axis)
   return true;
 }
 
-void
-RemoveVectorAxis(vtkFieldData * fieldData)
+void RemoveVectorAxis(vtkFieldData* fieldData)
 {
-  for (const char * name : { AxisQuantityName, AxisUnitName, AxisSizeName, AxisOriginName, AxisSpacingName })
+  for (const char* name :
+    { AxisQuantityName, AxisUnitName, AxisSizeName, AxisOriginName, AxisSpacingName })
   {
     fieldData->RemoveArray(name);
   }
 }
 
-void
-ReadCalibration(vtkFieldData * fieldData, itk::MetaDataDictionary & dictionary)
+void ReadCalibration(vtkFieldData* fieldData, itk::MetaDataDictionary& dictionary)
 {
-  const std::pair<const char *, const char *> names[] = { { "STEMPDF_ScanStep", ScanStepKey },
-                                                          { "STEMPDF_DetectorPixelSize", DetectorPixelSizeKey },
-                                                          { "STEMPDF_BeamEnergy", BeamEnergyKey } };
-  for (const auto & name : names)
+  const std::pair<const char*, const char*> names[] = { { "STEMPDF_ScanStep", ScanStepKey },
+    { "STEMPDF_DetectorPixelSize", DetectorPixelSizeKey },
+    { "STEMPDF_BeamEnergy", BeamEnergyKey } };
+  for (const auto& name : names)
   {
-    vtkDataArray * array = fieldData ? fieldData->GetArray(name.first) : nullptr;
+    vtkDataArray* array = fieldData ? fieldData->GetArray(name.first) : nullptr;
     if (array != nullptr && array->GetNumberOfTuples() > 0)
     {
       itk::EncapsulateMetaData<double>(dictionary, name.second, array->GetComponent(0, 0));
@@ -117,42 +110,41 @@ ReadCalibration(vtkFieldData * fieldData, itk::MetaDataDictionary & dictionary)
   }
 }
 
-vtkDataArray *
-ResolvePatterns(vtkAlgorithm * algorithm, vtkDataArray * chosen, vtkImageData * input, std::string & error)
+vtkDataArray* ResolvePatterns(
+  vtkAlgorithm* algorithm, vtkDataArray* chosen, vtkImageData* input, std::string& error)
 {
   if (chosen != nullptr)
   {
     return chosen;
   }
-  const char * name = algorithm->GetInputArrayInformation(0)->Get(vtkDataObject::FIELD_NAME());
+  const char* name = algorithm->GetInputArrayInformation(0)->Get(vtkDataObject::FIELD_NAME());
   if (name != nullptr && *name != '\0')
   {
     error = std::string("Patterns: the input has no point-data array named '") + name + "'";
     return nullptr;
   }
-  vtkDataArray * scalars = input ? input->GetPointData()->GetScalars() : nullptr;
+  vtkDataArray* scalars = input ? input->GetPointData()->GetScalars() : nullptr;
   if (scalars == nullptr)
   {
-    error = "no array of diffraction patterns: choose a point-data array with the Patterns property "
-            "(SetInputArrayToProcess)";
+    error =
+      "no array of diffraction patterns: choose a point-data array with the Patterns property "
+      "(SetInputArrayToProcess)";
   }
   return scalars;
 }
 
-void
-Fail(const std::string & message)
+void Fail(const std::string& message)
 {
   throw itk::ExceptionObject(__FILE__, __LINE__, message, "stempdf::bridge");
 }
 
-void
-CheckScanGrid(vtkImageData * image)
+void CheckScanGrid(vtkImageData* image)
 {
-  const int * extent = image->GetExtent();
+  const int* extent = image->GetExtent();
   if (extent[4] != extent[5])
   {
     Fail("the input image has " + std::to_string(extent[5] - extent[4] + 1) +
-         " slices along z; a field over the scan grid has exactly one (extent z0 = z1)");
+      " slices along z; a field over the scan grid has exactly one (extent z0 = z1)");
   }
   if (extent[1] < extent[0] || extent[3] < extent[2])
   {
@@ -160,27 +152,25 @@ CheckScanGrid(vtkImageData * image)
   }
 }
 
-void
-ForwardProgress(itk::ProcessObject * filter, vtkAlgorithm * algorithm)
+void ForwardProgress(itk::ProcessObject* filter, vtkAlgorithm* algorithm)
 {
-  itk::ProcessObject * observed = filter; // not owned: the observer dies with the filter
-  filter->AddObserver(itk::ProgressEvent(), [observed, algorithm](const itk::EventObject &) {
-    algorithm->UpdateProgress(observed->GetProgress());
-  });
+  itk::ProcessObject* observed = filter; // not owned: the observer dies with the filter
+  filter->AddObserver(itk::ProgressEvent(),
+    [observed, algorithm](const itk::EventObject&)
+    { algorithm->UpdateProgress(observed->GetProgress()); });
 }
-ProfileFieldImage::Pointer
-ImportProfileField(vtkImageData * input, vtkDataArray * array, const std::string & what, const std::string & expected)
+ProfileFieldImage::Pointer ImportProfileField(
+  vtkImageData* input, vtkDataArray* array, const std::string& what, const std::string& expected)
 {
   if (array->GetDataType() != VTK_DOUBLE)
   {
-    Fail("the " + what + " '" + (array->GetName() ? array->GetName() : "") + "' must be doubles (" + expected +
-         "); got " + array->GetDataTypeAsString());
+    Fail("the " + what + " '" + (array->GetName() ? array->GetName() : "") + "' must be doubles (" +
+      expected + "); got " + array->GetDataTypeAsString());
   }
   return ImportField<ProfileFieldImage>(input, array);
 }
 
-void
-AddFieldNumbers(vtkFieldData * fieldData, const char * name, const std::vector<double> & values)
+void AddFieldNumbers(vtkFieldData* fieldData, const char* name, const std::vector<double>& values)
 {
   vtkNew<vtkDoubleArray> array;
   array->SetName(name);
@@ -192,12 +182,20 @@ AddFieldNumbers(vtkFieldData * fieldData, const char * name, const std::vector<d
   fieldData->AddArray(array);
 }
 
-void
-ExportComponentMaps(const double *                   values,
-                    vtkIdType                        positions,
-                    const std::string &              prefix,
-                    const std::vector<std::string> & names,
-                    vtkImageData *                   output)
+vtkDataArray* InputArrayOrError(
+  vtkAlgorithm* algorithm, vtkDataArray* chosen, vtkImageData* input, const char* stage)
+{
+  std::string error;
+  vtkDataArray* array = ResolvePatterns(algorithm, chosen, input, error);
+  if (array == nullptr)
+  {
+    vtkErrorWithObjectMacro(algorithm, << stage << ": " << error);
+  }
+  return array;
+}
+
+void ExportComponentMaps(const double* values, vtkIdType positions, const std::string& prefix,
+  const std::vector<std::string>& names, vtkImageData* output)
 {
   const size_t k = names.size();
   for (size_t i = 0; i < k; ++i)

@@ -43,47 +43,41 @@ namespace stempdf
 namespace bridge
 {
 /** Names of the field-data arrays that carry a VectorAxis in VTK. */
-constexpr const char * AxisQuantityName = "STEMPDF_AxisQuantity";
-constexpr const char * AxisUnitName = "STEMPDF_AxisUnit";
-constexpr const char * AxisSizeName = "STEMPDF_AxisSize";
-constexpr const char * AxisOriginName = "STEMPDF_AxisOrigin";
-constexpr const char * AxisSpacingName = "STEMPDF_AxisSpacing";
+constexpr const char* AxisQuantityName = "STEMPDF_AxisQuantity";
+constexpr const char* AxisUnitName = "STEMPDF_AxisUnit";
+constexpr const char* AxisSizeName = "STEMPDF_AxisSize";
+constexpr const char* AxisOriginName = "STEMPDF_AxisOrigin";
+constexpr const char* AxisSpacingName = "STEMPDF_AxisSpacing";
 
 /** Write the axis as field data (replacing an earlier one). */
-void
-WriteVectorAxis(const VectorAxis & axis, vtkFieldData * fieldData);
+void WriteVectorAxis(const VectorAxis& axis, vtkFieldData* fieldData);
 
 /** Read the axis from field data; false when it holds none or a malformed one. */
-bool
-ReadVectorAxis(vtkFieldData * fieldData, VectorAxis & axis);
+bool ReadVectorAxis(vtkFieldData* fieldData, VectorAxis& axis);
 
 /** Remove the axis arrays from field data (for outputs that are scalar maps). */
-void
-RemoveVectorAxis(vtkFieldData * fieldData);
+void RemoveVectorAxis(vtkFieldData* fieldData);
 
 /** Copy the calibration field data the readers write (STEMPDF_ScanStep,
  *  STEMPDF_DetectorPixelSize, STEMPDF_BeamEnergy) into the dictionary under
  *  the stempdf::*Key names (filters/Core/stempdfMetaDataKeys.h). */
-void
-ReadCalibration(vtkFieldData * fieldData, itk::MetaDataDictionary & dictionary);
+void ReadCalibration(vtkFieldData* fieldData, itk::MetaDataDictionary& dictionary);
 
 /** Throws itk::ExceptionObject with a message naming what is wrong. */
-[[noreturn]] void
-Fail(const std::string & message);
+[[noreturn]] void Fail(const std::string& message);
 
 /** Check that image holds a field over a 2-D scan grid: extent [x0 x1 y0 y1 0 0]. */
-void
-CheckScanGrid(vtkImageData * image);
+void CheckScanGrid(vtkImageData* image);
 
 /** The ITK region of the scan points of `extent` (an owned extent of
  *  stempdfPieces.h), in the image TImage of a field over the scan. */
 template <typename TImage>
-typename TImage::RegionType
-ScanRegion(const pieces::ScanExtent & extent)
+typename TImage::RegionType ScanRegion(const pieces::ScanExtent& extent)
 {
   typename TImage::RegionType region;
   region.SetIndex({ { extent.Extent[0], extent.Extent[2] } });
-  region.SetSize({ { static_cast<itk::SizeValueType>(extent.Width()), static_cast<itk::SizeValueType>(extent.Height()) } });
+  region.SetSize({ { static_cast<itk::SizeValueType>(extent.Width()),
+    static_cast<itk::SizeValueType>(extent.Height()) } });
   return region;
 }
 
@@ -91,25 +85,26 @@ ScanRegion(const pieces::ScanExtent & extent)
  *  over the scan grid without copying. TImage is itk::VectorImage<T, 2> or
  *  itk::Image<T, 2>. The VTK array must outlive the returned image. */
 template <typename TImage>
-typename TImage::Pointer
-ImportField(vtkImageData * image, vtkDataArray * array)
+typename TImage::Pointer ImportField(vtkImageData* image, vtkDataArray* array)
 {
   using ValueType = typename TImage::InternalPixelType;
   CheckScanGrid(image);
-  auto * values = vtkAOSDataArrayTemplate<ValueType>::FastDownCast(array);
+  auto* values = vtkAOSDataArrayTemplate<ValueType>::FastDownCast(array);
   if (values == nullptr)
   {
-    Fail(std::string("array '") + (array->GetName() ? array->GetName() : "") + "' is a " + array->GetClassName() +
-         "; expected a contiguous array of " + vtkTypeTraits<ValueType>::SizedName());
+    Fail(std::string("array '") + (array->GetName() ? array->GetName() : "") + "' is a " +
+      array->GetClassName() + "; expected a contiguous array of " +
+      vtkTypeTraits<ValueType>::SizedName());
   }
-  const int *             extent = image->GetExtent();
+  const int* extent = image->GetExtent();
   typename TImage::IndexType start = { { extent[0], extent[2] } };
-  typename TImage::SizeType  size = { { static_cast<itk::SizeValueType>(extent[1] - extent[0] + 1),
-                                        static_cast<itk::SizeValueType>(extent[3] - extent[2] + 1) } };
+  typename TImage::SizeType size = { { static_cast<itk::SizeValueType>(extent[1] - extent[0] + 1),
+    static_cast<itk::SizeValueType>(extent[3] - extent[2] + 1) } };
   if (static_cast<vtkIdType>(size[0] * size[1]) != array->GetNumberOfTuples())
   {
-    Fail(std::string("array '") + array->GetName() + "' has " + std::to_string(array->GetNumberOfTuples()) +
-         " tuples but the scan grid has " + std::to_string(size[0] * size[1]) + " positions");
+    Fail(std::string("array '") + array->GetName() + "' has " +
+      std::to_string(array->GetNumberOfTuples()) + " tuples but the scan grid has " +
+      std::to_string(size[0] * size[1]) + " positions");
   }
 
   auto result = TImage::New();
@@ -120,7 +115,8 @@ ImportField(vtkImageData * image, vtkDataArray * array)
   result->SetOrigin(origin);
   result->SetNumberOfComponentsPerPixel(array->GetNumberOfComponents());
   const auto count = static_cast<itk::SizeValueType>(array->GetNumberOfValues());
-  result->GetPixelContainer()->SetImportPointer(values->GetPointer(0), count, /*LetContainerManageMemory=*/false);
+  result->GetPixelContainer()->SetImportPointer(
+    values->GetPointer(0), count, /*LetContainerManageMemory=*/false);
 
   VectorAxis axis;
   if (ReadVectorAxis(image->GetFieldData(), axis))
@@ -135,45 +131,46 @@ ImportField(vtkImageData * image, vtkDataArray * array)
  *  as a ProfileFieldImage over the scan grid, without a copy; throws "the
  *  <what> '<name>' must be doubles (<expected>); got <type>" when they are
  *  not doubles. */
-ProfileFieldImage::Pointer
-ImportProfileField(vtkImageData * input, vtkDataArray * array, const std::string & what, const std::string & expected);
+ProfileFieldImage::Pointer ImportProfileField(
+  vtkImageData* input, vtkDataArray* array, const std::string& what, const std::string& expected);
 
 /** Put an ITK result into output as point-data array `name` (made the active
  *  scalars when `makeActive`), with the ITK image's scan geometry, and its
  *  VectorAxis as field data when it has one. The ITK buffer moves to VTK
  *  without a copy when ITK owns it; otherwise it is copied. */
 template <typename TImage>
-vtkDataArray *
-ExportField(TImage * field, const char * name, vtkImageData * output, bool makeActive = true)
+vtkDataArray* ExportField(
+  TImage* field, const char* name, vtkImageData* output, bool makeActive = true)
 {
   using ValueType = typename TImage::InternalPixelType;
-  const auto & region = field->GetBufferedRegion();
-  const int    extent[6] = { static_cast<int>(region.GetIndex(0)),
-                          static_cast<int>(region.GetIndex(0) + region.GetSize(0)) - 1,
-                          static_cast<int>(region.GetIndex(1)),
-                          static_cast<int>(region.GetIndex(1) + region.GetSize(1)) - 1,
-                          0,
-                          0 };
-  output->SetExtent(const_cast<int *>(extent));
+  const auto& region = field->GetBufferedRegion();
+  const int extent[6] = { static_cast<int>(region.GetIndex(0)),
+    static_cast<int>(region.GetIndex(0) + region.GetSize(0)) - 1,
+    static_cast<int>(region.GetIndex(1)),
+    static_cast<int>(region.GetIndex(1) + region.GetSize(1)) - 1, 0, 0 };
+  output->SetExtent(const_cast<int*>(extent));
   output->SetSpacing(field->GetSpacing()[0], field->GetSpacing()[1], 1.0);
   output->SetOrigin(field->GetOrigin()[0], field->GetOrigin()[1], 0.0);
 
-  auto  array = vtkSmartPointer<vtkDataArray>::Take(vtkDataArray::CreateDataArray(vtkTypeTraits<ValueType>::VTK_TYPE_ID));
-  auto * values = vtkAOSDataArrayTemplate<ValueType>::FastDownCast(array);
+  auto array = vtkSmartPointer<vtkDataArray>::Take(
+    vtkDataArray::CreateDataArray(vtkTypeTraits<ValueType>::VTK_TYPE_ID));
+  auto* values = vtkAOSDataArrayTemplate<ValueType>::FastDownCast(array);
   array->SetName(name);
   array->SetNumberOfComponents(static_cast<int>(field->GetNumberOfComponentsPerPixel()));
-  auto *     container = field->GetPixelContainer();
+  auto* container = field->GetPixelContainer();
   const auto count = static_cast<vtkIdType>(container->Size());
   if (container->GetContainerManageMemory())
   {
     // ITK allocated the buffer with new[]: VTK takes it over and delete[]s it.
     container->SetContainerManageMemory(false);
-    values->SetArray(container->GetBufferPointer(), count, /*save=*/0, vtkAbstractArray::VTK_DATA_ARRAY_DELETE);
+    values->SetArray(
+      container->GetBufferPointer(), count, /*save=*/0, vtkAbstractArray::VTK_DATA_ARRAY_DELETE);
   }
   else
   {
     values->SetNumberOfValues(count);
-    std::copy(container->GetBufferPointer(), container->GetBufferPointer() + count, values->GetPointer(0));
+    std::copy(
+      container->GetBufferPointer(), container->GetBufferPointer() + count, values->GetPointer(0));
   }
 
   if (makeActive)
@@ -195,34 +192,33 @@ ExportField(TImage * field, const char * name, vtkImageData * output, bool makeA
 /** Adds (replacing) the field-data array `name` holding `values`: the
  *  numbers a stage reports for the whole result (calibration used, NMF
  *  objective, singular values). */
-void
-AddFieldNumbers(vtkFieldData * fieldData, const char * name, const std::vector<double> & values);
+void AddFieldNumbers(vtkFieldData* fieldData, const char* name, const std::vector<double>& values);
 
 /** One scalar map per component of a field of k-component vectors
  *  (`values`, k per position): point arrays "<prefix> <names[i]>" (or
  *  "<names[i]>" with an empty prefix). */
-void
-ExportComponentMaps(const double *                   values,
-                    vtkIdType                        positions,
-                    const std::string &              prefix,
-                    const std::vector<std::string> & names,
-                    vtkImageData *                   output);
+void ExportComponentMaps(const double* values, vtkIdType positions, const std::string& prefix,
+  const std::vector<std::string>& names, vtkImageData* output);
 
 /** The array of diffraction patterns a filter works on: `chosen` (what
  *  GetInputArrayToProcess(0, ...) returned) or, when no array was named
  *  (a script made the filter before its input had run, so the Patterns
  *  domain was empty), the input's active point scalars. nullptr, with the
  *  reason in `error`, when the named array does not exist or there is none. */
-vtkDataArray *
-ResolvePatterns(vtkAlgorithm * algorithm, vtkDataArray * chosen, vtkImageData * input, std::string & error);
+vtkDataArray* ResolvePatterns(
+  vtkAlgorithm* algorithm, vtkDataArray* chosen, vtkImageData* input, std::string& error);
+
+/** ResolvePatterns for `stage` (e.g. "NMFDecompose"): on failure it reports
+ *  "<stage>: <why>" as the algorithm's error and returns nullptr. */
+vtkDataArray* InputArrayOrError(
+  vtkAlgorithm* algorithm, vtkDataArray* chosen, vtkImageData* input, const char* stage);
 
 /** Calls compute(T{}) with T the value type of a pattern array (uint8,
  *  uint16, uint32, int16, int32, float, double: the detector types every
  *  filter is instantiated for) and returns its result; for any other type
  *  returns false and puts the reason in `error`. */
 template <typename TCompute>
-bool
-DispatchCountType(vtkDataArray * array, TCompute && compute, std::string & error)
+bool DispatchCountType(vtkDataArray* array, TCompute&& compute, std::string& error)
 {
   switch (array->GetDataType())
   {
@@ -242,8 +238,8 @@ DispatchCountType(vtkDataArray * array, TCompute && compute, std::string & error
       return compute(0.0);
     default:
       error = std::string("array '") + (array->GetName() ? array->GetName() : "") + "' holds " +
-              array->GetDataTypeAsString() +
-              " values; expected detector counts as uint8, uint16, uint32, int16, int32, float or double";
+        array->GetDataTypeAsString() +
+        " values; expected detector counts as uint8, uint16, uint32, int16, int32, float or double";
       return false;
   }
 }
@@ -253,22 +249,21 @@ DispatchCountType(vtkDataArray * array, TCompute && compute, std::string & error
  *  from the XML to the ITK side by name, never by declaration order. Throws
  *  naming the property for a value not in the table. */
 template <typename TEnum, std::size_t N>
-TEnum
-MapEnumeration(int value, const std::pair<int, TEnum> (&table)[N], const char * property)
+TEnum MapEnumeration(int value, const std::pair<int, TEnum> (&table)[N], const char* property)
 {
-  for (const auto & entry : table)
+  for (const auto& entry : table)
   {
     if (entry.first == value)
     {
       return entry.second;
     }
   }
-  Fail(std::string(property) + " is " + std::to_string(value) + "; expected one of the values of its list");
+  Fail(std::string(property) + " is " + std::to_string(value) +
+    "; expected one of the values of its list");
 }
 
 /** Report the progress of an ITK filter as the progress of a VTK algorithm. */
-void
-ForwardProgress(itk::ProcessObject * filter, vtkAlgorithm * algorithm);
+void ForwardProgress(itk::ProcessObject* filter, vtkAlgorithm* algorithm);
 } // namespace bridge
 } // namespace stempdf
 

@@ -11,11 +11,8 @@ namespace stempdf
 {
 namespace bridge
 {
-DetectorMaskImage::Pointer
-GivenDetectorMask(const std::string & maskFile,
-                  vtkImageData *      maskInput,
-                  bool                nonZeroIsGood,
-                  const VectorAxis &  detector)
+DetectorMaskImage::Pointer GivenDetectorMask(const std::string& maskFile, vtkImageData* maskInput,
+  bool nonZeroIsGood, const VectorAxis& detector)
 {
   DetectorMaskImage::Pointer mask;
   if (!maskFile.empty())
@@ -35,9 +32,10 @@ GivenDetectorMask(const std::string & maskFile,
       dims[1] != static_cast<int>(detector.Size[1]) || dims[2] != 1)
     {
       Fail("the Mask input is a " + std::to_string(dims[0]) + " x " + std::to_string(dims[1]) +
-        " x " + std::to_string(dims[2]) + " image" + (values == nullptr ? " without a point array" : "") +
-        "; expected one point array on the " + std::to_string(detector.Size[0]) + " x " +
-        std::to_string(detector.Size[1]) + " detector (non-zero = excluded)");
+        " x " + std::to_string(dims[2]) + " image" +
+        (values == nullptr ? " without a point array" : "") + "; expected one point array on the " +
+        std::to_string(detector.Size[0]) + " x " + std::to_string(detector.Size[1]) +
+        " detector (non-zero = excluded)");
     }
     if (!mask)
     {

@@ -19,11 +19,8 @@ namespace bridge
  *  are excluded, or the opposite with `nonZeroIsGood`), combined; nullptr
  *  when neither is given. Throws naming the file or the Mask input when its
  *  shape is not the detector's. */
-DetectorMaskImage::Pointer
-GivenDetectorMask(const std::string & maskFile,
-                  vtkImageData *      maskInput,
-                  bool                nonZeroIsGood,
-                  const VectorAxis &  detector);
+DetectorMaskImage::Pointer GivenDetectorMask(const std::string& maskFile, vtkImageData* maskInput,
+  bool nonZeroIsGood, const VectorAxis& detector);
 } // namespace bridge
 } // namespace stempdf
 

@@ -15,8 +15,8 @@ namespace bridge
 {
 /** The maps the selection names, or by default every one-component numeric
  *  point array except "Residual" and VTK's own. */
-std::vector<std::string>
-SelectMaps(vtkDataArraySelection * selection, vtkPointData * pointData, std::string & error)
+std::vector<std::string> SelectMaps(
+  vtkDataArraySelection* selection, vtkPointData* pointData, std::string& error)
 {
   std::vector<std::string> names;
   int enabled = 0;
@@ -34,7 +34,8 @@ SelectMaps(vtkDataArraySelection * selection, vtkPointData * pointData, std::str
     {
       vtkDataArray* array = pointData->GetArray(i);
       if (array != nullptr && array->GetName() != nullptr && array->GetNumberOfComponents() == 1 &&
-        std::string(array->GetName()) != "Residual" && std::string(array->GetName()).rfind("vtk", 0) != 0)
+        std::string(array->GetName()) != "Residual" &&
+        std::string(array->GetName()).rfind("vtk", 0) != 0)
       {
         names.emplace_back(array->GetName());
       }
@@ -56,7 +57,8 @@ SelectMaps(vtkDataArraySelection * selection, vtkPointData * pointData, std::str
     }
     if (array->GetNumberOfComponents() != 1)
     {
-      error = "Maps: the point array '" + name + "' has " + std::to_string(array->GetNumberOfComponents()) +
+      error = "Maps: the point array '" + name + "' has " +
+        std::to_string(array->GetNumberOfComponents()) +
         " components; expected a map (1 component)";
       return {};
     }
@@ -64,21 +66,17 @@ SelectMaps(vtkDataArraySelection * selection, vtkPointData * pointData, std::str
   return names;
 }
 
-
-bool
-GatherMaps(vtkImageData *                   piece,
-           const int                        whole[6],
-           const std::vector<std::string> & names,
-           std::vector<MapImage::Pointer> & maps,
-           std::string &                    error)
+bool GatherMaps(vtkImageData* piece, const int whole[6], const std::vector<std::string>& names,
+  std::vector<MapImage::Pointer>& maps, std::string& error)
 {
-  const int * extent = piece->GetExtent();
-  const auto  owned = pieces::OwnedExtent(extent, whole);
-  std::vector<vtkDataArray *> arrays;
-  for (const std::string & name : names)
+  const int* extent = piece->GetExtent();
+  const auto owned = pieces::OwnedExtent(extent, whole);
+  std::vector<vtkDataArray*> arrays;
+  for (const std::string& name : names)
   {
     arrays.push_back(piece->GetPointData()->GetArray(name.c_str()));
-    if (!owned.IsEmpty() && error.empty() && (arrays.back() == nullptr || arrays.back()->GetNumberOfComponents() != 1))
+    if (!owned.IsEmpty() && error.empty() &&
+      (arrays.back() == nullptr || arrays.back()->GetNumberOfComponents() != 1))
     {
       error = "Maps: the point array '" + name + "' is missing from this piece or is not a map";
     }
@@ -89,16 +87,19 @@ GatherMaps(vtkImageData *                   piece,
   }
 
   // Every rank adds the positions it owns and counts them.
-  const int         nx = whole[1] - whole[0] + 1, ny = whole[3] - whole[2] + 1, width = extent[1] - extent[0] + 1;
+  const int nx = whole[1] - whole[0] + 1, ny = whole[3] - whole[2] + 1,
+            width = extent[1] - extent[0] + 1;
   const std::size_t positions = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
   const std::size_t k = names.size();
-  const std::vector<double> gathered = pieces::ReduceOverScan(
-    owned, (k + 1) * positions, pieces::Merge::Sum, [&](const pieces::RowBlock & block, double * sums) {
+  const std::vector<double> gathered = pieces::ReduceOverScan(owned, (k + 1) * positions,
+    pieces::Merge::Sum,
+    [&](const pieces::RowBlock& block, double* sums)
+    {
       for (int y = block.FirstRow; y <= block.LastRow; ++y)
       {
         for (int x = owned.Extent[0]; x <= owned.Extent[1]; ++x)
         {
-          const vtkIdType   point = static_cast<vtkIdType>(y - extent[2]) * width + (x - extent[0]);
+          const vtkIdType point = static_cast<vtkIdType>(y - extent[2]) * width + (x - extent[0]);
           const std::size_t position = static_cast<std::size_t>(y - whole[2]) * nx + (x - whole[0]);
           for (std::size_t j = 0; j < k; ++j)
           {
@@ -113,7 +114,7 @@ GatherMaps(vtkImageData *                   piece,
     if (!(gathered[k * positions + i] > 0.0))
     {
       error = "position (" + std::to_string(i % nx) + ", " + std::to_string(i / nx) +
-              ") of the scan is in no piece of the input";
+        ") of the scan is in no piece of the input";
       return false;
     }
   }
@@ -123,10 +124,11 @@ GatherMaps(vtkImageData *                   piece,
   for (std::size_t j = 0; j < k; ++j)
   {
     auto map = MapImage::New();
-    map->SetRegions(MapImage::SizeType{ { static_cast<itk::SizeValueType>(nx), static_cast<itk::SizeValueType>(ny) } });
+    map->SetRegions(MapImage::SizeType{
+      { static_cast<itk::SizeValueType>(nx), static_cast<itk::SizeValueType>(ny) } });
     map->SetSpacing(spacing);
     map->Allocate();
-    double * values = map->GetBufferPointer();
+    double* values = map->GetBufferPointer();
     for (std::size_t i = 0; i < positions; ++i)
     {
       values[i] = gathered[j * positions + i] / gathered[k * positions + i];
@@ -137,12 +139,11 @@ GatherMaps(vtkImageData *                   piece,
   return true;
 }
 
-void
-ExportMapPiece(const MapImage * map, const std::string & name, vtkImageData * output)
+void ExportMapPiece(const MapImage* map, const std::string& name, vtkImageData* output)
 {
-  const int * piece = output->GetExtent();
-  const auto  width = static_cast<std::size_t>(map->GetBufferedRegion().GetSize(0));
-  const double * values = map->GetBufferPointer();
+  const int* piece = output->GetExtent();
+  const auto width = static_cast<std::size_t>(map->GetBufferedRegion().GetSize(0));
+  const double* values = map->GetBufferPointer();
   vtkNew<vtkDoubleArray> array;
   array->SetName(name.c_str());
   array->SetNumberOfTuples(output->GetNumberOfPoints());

@@ -21,24 +21,19 @@ namespace bridge
  *  one-component numeric point array of `pointData` but "Residual" and VTK's
  *  own; empty with `error` ("Maps: ...") when there is none or a selected one
  *  is missing or not a map. */
-std::vector<std::string>
-SelectMaps(vtkDataArraySelection * selection, vtkPointData * pointData, std::string & error);
+std::vector<std::string> SelectMaps(
+  vtkDataArraySelection* selection, vtkPointData* pointData, std::string& error);
 
 /** The one-component point arrays `names` of `piece` (this rank's piece of
  *  the scan `whole`), gathered into maps over the whole scan grid (with the
  *  piece's spacing), each position from the piece that owns it. Collective:
  *  false on every rank when an array is missing from a piece or a position
  *  is in no piece, with `error` naming it on the rank where it is. */
-bool
-GatherMaps(vtkImageData *                   piece,
-           const int                        whole[6],
-           const std::vector<std::string> & names,
-           std::vector<MapImage::Pointer> & maps,
-           std::string &                    error);
+bool GatherMaps(vtkImageData* piece, const int whole[6], const std::vector<std::string>& names,
+  std::vector<MapImage::Pointer>& maps, std::string& error);
 /** The part of `map` (index (0, 0) at the first point of the grid `output`
  *  belongs to) inside `output`'s extent, as its point array `name`. */
-void
-ExportMapPiece(const MapImage * map, const std::string & name, vtkImageData * output);
+void ExportMapPiece(const MapImage* map, const std::string& name, vtkImageData* output);
 } // namespace bridge
 } // namespace stempdf
 

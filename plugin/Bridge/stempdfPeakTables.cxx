@@ -57,7 +57,8 @@ struct Markers
     }
   }
   /** A polyline (r_i, y_i) in `column`, ended by a NaN row. */
-  void Polyline(const std::vector<std::pair<double, double>>& points, size_t column, const std::string& marker)
+  void Polyline(
+    const std::vector<std::pair<double, double>>& points, size_t column, const std::string& marker)
   {
     for (const auto& point : points)
     {
@@ -75,13 +76,12 @@ struct Markers
 };
 } // namespace
 
-bool
-ReadPeakCurves(vtkTable * input, const std::string & rColumnName, const std::string & columnsText, PeakCurves & curves,
-               std::string & error)
+bool ReadPeakCurves(vtkTable* input, const std::string& rColumnName, const std::string& columnsText,
+  PeakCurves& curves, std::string& error)
 {
   // The r column: named RColumn, or, for the default "r", any "r (A)" spelling.
   const std::string rName = Trim(rColumnName);
-  vtkDataArray *    rColumn = nullptr;
+  vtkDataArray* rColumn = nullptr;
   for (vtkIdType c = 0; c < input->GetNumberOfColumns() && rColumn == nullptr; ++c)
   {
     if (ColumnName(input, c) == rName)
@@ -93,7 +93,8 @@ ReadPeakCurves(vtkTable * input, const std::string & rColumnName, const std::str
   std::string unit;
   for (vtkIdType c = 0; c < input->GetNumberOfColumns() && rColumn == nullptr && rName == "r"; ++c)
   {
-    if (NumericColumn(input, c) != nullptr && ParseRColumnName(ColumnName(input, c), unit) && IsAngstromUnit(unit))
+    if (NumericColumn(input, c) != nullptr && ParseRColumnName(ColumnName(input, c), unit) &&
+      IsAngstromUnit(unit))
     {
       rColumn = NumericColumn(input, c);
       curves.RName = ColumnName(input, c);
@@ -101,26 +102,27 @@ ReadPeakCurves(vtkTable * input, const std::string & rColumnName, const std::str
   }
   if (rColumn == nullptr)
   {
-    error = "RColumn '" + rName + "' is not a numeric column of the input table; its columns: " + ColumnList(input);
+    error = "RColumn '" + rName +
+      "' is not a numeric column of the input table; its columns: " + ColumnList(input);
     return false;
   }
-  std::vector<vtkDataArray *> columns;
-  if (!SelectCurveColumns(input, rColumn, curves.RName, columnsText, "Columns", "input table", columns, curves.Names,
-                          error))
+  std::vector<vtkDataArray*> columns;
+  if (!SelectCurveColumns(input, rColumn, curves.RName, columnsText, "Columns", "input table",
+        columns, curves.Names, error))
   {
     return false;
   }
   curves.R = ColumnValues(rColumn);
   curves.Values.clear();
-  for (vtkDataArray * column : columns)
+  for (vtkDataArray* column : columns)
   {
     curves.Values.push_back(ColumnValues(column));
   }
   return true;
 }
 
-void
-WritePeakTable(const PeakCurves & curves, const std::vector<PeakAnalysisResult> & results, vtkTable * peaks)
+void WritePeakTable(
+  const PeakCurves& curves, const std::vector<PeakAnalysisResult>& results, vtkTable* peaks)
 {
   // Port 0: one row per curve.
   vtkNew<vtkStringArray> curve, message;
@@ -128,22 +130,22 @@ WritePeakTable(const PeakCurves & curves, const std::vector<PeakAnalysisResult> 
   message->SetName("Message");
   vtkNew<vtkIntArray> ok;
   ok->SetName("FitOK");
-  const char* columnNames[] = { "R1 (A)", "FWHM (A)", "SecondPeak (A)", "Shoulder (A)", "2R1 (A)", "sqrt3R1 (A)",
-    "sqrt8/3R1 (A)", "G(R1)", "FWHM Left (A)", "FWHM Right (A)", "SecondComponent (A)", "Shoulder FWHM (A)",
-    "Fit RMS" };
+  const char* columnNames[] = { "R1 (A)", "FWHM (A)", "SecondPeak (A)", "Shoulder (A)", "2R1 (A)",
+    "sqrt3R1 (A)", "sqrt8/3R1 (A)", "G(R1)", "FWHM Left (A)", "FWHM Right (A)",
+    "SecondComponent (A)", "Shoulder FWHM (A)", "Fit RMS" };
   std::vector<vtkSmartPointer<vtkDoubleArray>> numbers;
   for (const char* name : columnNames)
   {
     numbers.push_back(vtkSmartPointer<vtkDoubleArray>::New());
     numbers.back()->SetName(name);
   }
-  const std::vector<std::string> & names = curves.Names;
+  const std::vector<std::string>& names = curves.Names;
   for (size_t k = 0; k < results.size(); ++k)
   {
     const auto& x = results[k];
-    const double row[] = { x.FirstPeak, x.FirstPeakFWHM, x.SecondPeak, x.Shoulder, x.VertexSharing(),
-      x.EdgeSharing(), x.FaceSharing(), x.FirstPeakHeight, x.FirstPeakLeft, x.FirstPeakRight, x.SecondComponent,
-      x.ShoulderFWHM, x.SecondPeakFitRMS };
+    const double row[] = { x.FirstPeak, x.FirstPeakFWHM, x.SecondPeak, x.Shoulder,
+      x.VertexSharing(), x.EdgeSharing(), x.FaceSharing(), x.FirstPeakHeight, x.FirstPeakLeft,
+      x.FirstPeakRight, x.SecondComponent, x.ShoulderFWHM, x.SecondPeakFitRMS };
     curve->InsertNextValue(names[k]);
     for (size_t j = 0; j < numbers.size(); ++j)
     {
@@ -163,16 +165,15 @@ WritePeakTable(const PeakCurves & curves, const std::vector<PeakAnalysisResult> 
     peaks->AddColumn(numbers[j]);
   }
   peaks->AddColumn(message);
-
 }
 
-void
-WritePeakMarkers(const PeakCurves & curves, const std::vector<PeakAnalysisResult> & results, vtkTable * markers)
+void WritePeakMarkers(
+  const PeakCurves& curves, const std::vector<PeakAnalysisResult>& results, vtkTable* markers)
 {
   // Port 1: the markers, two columns per curve.
-  const std::vector<std::string> & names = curves.Names;
-  const std::vector<double> &      r = curves.R;
-  Markers                          table;
+  const std::vector<std::string>& names = curves.Names;
+  const std::vector<double>& r = curves.R;
+  Markers table;
   table.R->SetName("r");
   table.Marker->SetName("Marker");
   for (const auto& name : names)
@@ -187,11 +188,14 @@ WritePeakMarkers(const PeakCurves & curves, const std::vector<PeakAnalysisResult
   {
     const auto& x = results[k];
     const auto& g = curves.Values[k];
-    const auto stick = [&](double position, size_t column, const std::string& marker) {
-      table.Polyline({ { position, 0.0 }, { position, Interpolate(r, g, position) } }, column, names[k] + ": " + marker);
+    const auto stick = [&](double position, size_t column, const std::string& marker)
+    {
+      table.Polyline({ { position, 0.0 }, { position, Interpolate(r, g, position) } }, column,
+        names[k] + ": " + marker);
     };
     stick(x.FirstPeak, 2 * k, "R1");
-    table.Polyline({ { x.FirstPeakLeft, 0.5 * x.FirstPeakHeight }, { x.FirstPeakRight, 0.5 * x.FirstPeakHeight } },
+    table.Polyline({ { x.FirstPeakLeft, 0.5 * x.FirstPeakHeight },
+                     { x.FirstPeakRight, 0.5 * x.FirstPeakHeight } },
       2 * k, names[k] + ": FWHM");
     stick(x.SecondPeak, 2 * k, "second peak");
     stick(x.Shoulder, 2 * k, "shoulder");

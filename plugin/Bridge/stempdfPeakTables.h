@@ -20,24 +20,23 @@ namespace bridge
  *  SelectCurveColumns). */
 struct PeakCurves
 {
-  std::string                      RName;
-  std::vector<double>              R;
-  std::vector<std::string>         Names;
+  std::string RName;
+  std::vector<double> R;
+  std::vector<std::string> Names;
   std::vector<std::vector<double>> Values;
 };
 
 /** Reads them; false with `error` naming RColumn or Columns and what was expected. */
-bool
-ReadPeakCurves(vtkTable * input, const std::string & rColumn, const std::string & columns, PeakCurves & curves,
-               std::string & error);
+bool ReadPeakCurves(vtkTable* input, const std::string& rColumn, const std::string& columns,
+  PeakCurves& curves, std::string& error);
 
 /** One row per curve: R1, FWHM, second peak, shoulder, connection distances, fit details. */
-void
-WritePeakTable(const PeakCurves & curves, const std::vector<PeakAnalysisResult> & results, vtkTable * table);
+void WritePeakTable(
+  const PeakCurves& curves, const std::vector<PeakAnalysisResult>& results, vtkTable* table);
 
 /** The markers: two columns per curve (peaks, polyhedra), polylines ended by NaN rows. */
-void
-WritePeakMarkers(const PeakCurves & curves, const std::vector<PeakAnalysisResult> & results, vtkTable * table);
+void WritePeakMarkers(
+  const PeakCurves& curves, const std::vector<PeakAnalysisResult>& results, vtkTable* table);
 } // namespace bridge
 } // namespace stempdf
 

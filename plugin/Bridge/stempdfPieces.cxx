@@ -12,8 +12,7 @@ namespace stempdf
 {
 namespace pieces
 {
-ScanExtent
-OwnedExtent(const int piece[6], const int whole[6])
+ScanExtent OwnedExtent(const int piece[6], const int whole[6])
 {
   ScanExtent owned;
   std::copy(piece, piece + 6, owned.Extent);
@@ -33,22 +32,20 @@ OwnedExtent(const int piece[6], const int whole[6])
   return owned;
 }
 
-int
-SharedTrailingRows(const int piece[6], const int whole[6])
+int SharedTrailingRows(const int piece[6], const int whole[6])
 {
   const ScanExtent owned = OwnedExtent(piece, whole);
   return owned.IsEmpty() ? 0 : piece[3] - owned.Extent[3];
 }
 
-std::size_t
-FirstPosition(const int piece[6], const int whole[6])
+std::size_t FirstPosition(const int piece[6], const int whole[6])
 {
-  return static_cast<std::size_t>(piece[2] - whole[2]) * static_cast<std::size_t>(whole[1] - whole[0] + 1) +
-         static_cast<std::size_t>(piece[0] - whole[0]);
+  return static_cast<std::size_t>(piece[2] - whole[2]) *
+    static_cast<std::size_t>(whole[1] - whole[0] + 1) +
+    static_cast<std::size_t>(piece[0] - whole[0]);
 }
 
-double
-Identity(Merge merge)
+double Identity(Merge merge)
 {
   switch (merge)
   {
@@ -67,15 +64,13 @@ namespace ranks
 namespace
 {
 /** The only look-up of ParaView's controller in the plugin: nullptr alone. */
-vtkMultiProcessController *
-Controller()
+vtkMultiProcessController* Controller()
 {
-  vtkMultiProcessController * controller = vtkMultiProcessController::GetGlobalController();
+  vtkMultiProcessController* controller = vtkMultiProcessController::GetGlobalController();
   return controller != nullptr && controller->GetNumberOfProcesses() > 1 ? controller : nullptr;
 }
 
-int
-Operation(Merge merge)
+int Operation(Merge merge)
 {
   switch (merge)
   {
@@ -90,36 +85,31 @@ Operation(Merge merge)
 }
 } // namespace
 
-bool
-IsParallel()
+bool IsParallel()
 {
   return Controller() != nullptr;
 }
 
-int
-Rank()
+int Rank()
 {
-  vtkMultiProcessController * controller = Controller();
+  vtkMultiProcessController* controller = Controller();
   return controller != nullptr ? controller->GetLocalProcessId() : 0;
 }
 
-int
-Count()
+int Count()
 {
-  vtkMultiProcessController * controller = Controller();
+  vtkMultiProcessController* controller = Controller();
   return controller != nullptr ? controller->GetNumberOfProcesses() : 1;
 }
 
-bool
-HoldsTables()
+bool HoldsTables()
 {
   return Rank() == 0;
 }
 
-bool
-AllSucceeded(bool ok)
+bool AllSucceeded(bool ok)
 {
-  vtkMultiProcessController * controller = Controller();
+  vtkMultiProcessController* controller = Controller();
   if (controller == nullptr)
   {
     return ok;
@@ -129,44 +119,41 @@ AllSucceeded(bool ok)
   return all == 1;
 }
 
-void
-Reduce(std::vector<double> & values, Merge merge)
+void Reduce(std::vector<double>& values, Merge merge)
 {
-  vtkMultiProcessController * controller = Controller();
+  vtkMultiProcessController* controller = Controller();
   if (controller == nullptr || values.empty())
   {
     return;
   }
   const std::vector<double> mine(values);
-  controller->AllReduce(mine.data(), values.data(), static_cast<vtkIdType>(values.size()), Operation(merge));
+  controller->AllReduce(
+    mine.data(), values.data(), static_cast<vtkIdType>(values.size()), Operation(merge));
 }
 
-int
-FirstRankWith(bool has)
+int FirstRankWith(bool has)
 {
-  vtkMultiProcessController * controller = Controller();
+  vtkMultiProcessController* controller = Controller();
   if (controller == nullptr)
   {
     return has ? 0 : 1;
   }
-  const int        count = controller->GetNumberOfProcesses();
-  int              mine = has ? 1 : 0;
+  const int count = controller->GetNumberOfProcesses();
+  int mine = has ? 1 : 0;
   std::vector<int> all(static_cast<std::size_t>(count), 0);
   controller->AllGather(&mine, all.data(), 1);
   return static_cast<int>(std::find(all.begin(), all.end(), 1) - all.begin());
 }
 
-void
-Broadcast(vtkDataObject * object, int root)
+void Broadcast(vtkDataObject* object, int root)
 {
-  if (vtkMultiProcessController * controller = Controller())
+  if (vtkMultiProcessController* controller = Controller())
   {
     controller->Broadcast(object, root);
   }
 }
 
-void
-ShareTable(vtkSmartPointer<vtkTable> & table)
+void ShareTable(vtkSmartPointer<vtkTable>& table)
 {
   if (!IsParallel())
   {
@@ -185,17 +172,16 @@ ShareTable(vtkSmartPointer<vtkTable> & table)
   }
 }
 
-void
-Broadcast(std::vector<std::string> & strings)
+void Broadcast(std::vector<std::string>& strings)
 {
-  vtkMultiProcessController * controller = Controller();
+  vtkMultiProcessController* controller = Controller();
   if (controller == nullptr)
   {
     return;
   }
   // One buffer of the strings, each ended by a NUL, then its length.
   std::string joined;
-  for (const auto & s : strings)
+  for (const auto& s : strings)
   {
     joined += s;
     joined.push_back('\0');
@@ -216,20 +202,20 @@ Broadcast(std::vector<std::string> & strings)
   }
 }
 
-std::function<void(double *, std::size_t)>
-GlobalSum()
+std::function<void(double*, std::size_t)> GlobalSum()
 {
-  return [](double * values, std::size_t count) {
+  return [](double* values, std::size_t count)
+  {
     std::vector<double> sums(values, values + count);
     Reduce(sums, Merge::Sum);
     std::copy(sums.begin(), sums.end(), values);
   };
 }
 
-std::function<double(double)>
-GlobalMinimum()
+std::function<double(double)> GlobalMinimum()
 {
-  return [](double value) {
+  return [](double value)
+  {
     std::vector<double> minimum{ value };
     Reduce(minimum, Merge::Minimum);
     return minimum[0];
@@ -237,8 +223,8 @@ GlobalMinimum()
 }
 } // namespace ranks
 
-void
-ForEachBlock(const ScanExtent & owned, int rowsPerBlock, const std::function<void(const RowBlock &)> & process)
+void ForEachBlock(
+  const ScanExtent& owned, int rowsPerBlock, const std::function<void(const RowBlock&)>& process)
 {
   if (owned.IsEmpty())
   {
@@ -251,24 +237,16 @@ ForEachBlock(const ScanExtent & owned, int rowsPerBlock, const std::function<voi
   }
 }
 
-std::vector<double>
-AccumulateOverPiece(const ScanExtent &                                              owned,
-                    std::size_t                                                     length,
-                    Merge                                                           merge,
-                    const std::function<void(const RowBlock &, double * partial)> & process,
-                    int                                                             rowsPerBlock)
+std::vector<double> AccumulateOverPiece(const ScanExtent& owned, std::size_t length, Merge merge,
+  const std::function<void(const RowBlock&, double* partial)>& process, int rowsPerBlock)
 {
   std::vector<double> partial(length, Identity(merge));
-  ForEachBlock(owned, rowsPerBlock, [&](const RowBlock & block) { process(block, partial.data()); });
+  ForEachBlock(owned, rowsPerBlock, [&](const RowBlock& block) { process(block, partial.data()); });
   return partial;
 }
 
-std::vector<double>
-ReduceOverScan(const ScanExtent &                                              owned,
-               std::size_t                                                     length,
-               Merge                                                           merge,
-               const std::function<void(const RowBlock &, double * partial)> & process,
-               int                                                             rowsPerBlock)
+std::vector<double> ReduceOverScan(const ScanExtent& owned, std::size_t length, Merge merge,
+  const std::function<void(const RowBlock&, double* partial)>& process, int rowsPerBlock)
 {
   std::vector<double> result = AccumulateOverPiece(owned, length, merge, process, rowsPerBlock);
   ranks::Reduce(result, merge);

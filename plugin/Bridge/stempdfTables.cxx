@@ -18,67 +18,65 @@ namespace stempdf
 {
 namespace bridge
 {
-bool
-AddMeanCurves(vtkImageData *                   field,
-              const std::vector<std::string> & arrays,
-              const std::string &              axisColumn,
-              const std::vector<std::string> & meanColumns,
-              const int                        wholeExtent[6],
-              vtkTable *                       table)
+bool AddMeanCurves(vtkImageData* field, const std::vector<std::string>& arrays,
+  const std::string& axisColumn, const std::vector<std::string>& meanColumns,
+  const int wholeExtent[6], vtkTable* table)
 {
   VectorAxis axis;
   if (field == nullptr || !ReadVectorAxis(field->GetFieldData(), axis) || arrays.empty())
   {
     return false;
   }
-  std::vector<vtkDataArray *> values;
-  for (const auto & name : arrays)
+  std::vector<vtkDataArray*> values;
+  for (const auto& name : arrays)
   {
     values.push_back(field->GetPointData()->GetArray(name.c_str()));
-    if (values.back() == nullptr || values.back()->GetNumberOfComponents() != values.front()->GetNumberOfComponents())
+    if (values.back() == nullptr ||
+      values.back()->GetNumberOfComponents() != values.front()->GetNumberOfComponents())
     {
       return false;
     }
   }
-  const int   samples = values.front()->GetNumberOfComponents();
-  const int   curves = static_cast<int>(values.size());
-  const int * extent = field->GetExtent();
-  const int   nx = extent[1] - extent[0] + 1;
+  const int samples = values.front()->GetNumberOfComponents();
+  const int curves = static_cast<int>(values.size());
+  const int* extent = field->GetExtent();
+  const int nx = extent[1] - extent[0] + 1;
   const pieces::ScanExtent owned = pieces::OwnedExtent(extent, wholeExtent);
   // The sums of every curve, then the count of positions.
-  const std::vector<double> total = pieces::ReduceOverScan(
-    owned, static_cast<size_t>(curves) * samples + 1, pieces::Merge::Sum,
-    [&](const pieces::RowBlock & block, double * sums) {
-      for (int y = block.FirstRow; y <= block.LastRow; ++y)
+  const std::vector<double> total =
+    pieces::ReduceOverScan(owned, static_cast<size_t>(curves) * samples + 1, pieces::Merge::Sum,
+      [&](const pieces::RowBlock& block, double* sums)
       {
-        for (int x = owned.Extent[0]; x <= owned.Extent[1]; ++x)
+        for (int y = block.FirstRow; y <= block.LastRow; ++y)
         {
-          const vtkIdType tuple = static_cast<vtkIdType>(y - extent[2]) * nx + (x - extent[0]);
-          for (int c = 0; c < curves; ++c)
+          for (int x = owned.Extent[0]; x <= owned.Extent[1]; ++x)
           {
-            double * sum = sums + static_cast<size_t>(c) * samples;
-            // The filters' outputs are vtkDoubleArrays: read them in place
-            // (GetComponent costs a virtual call per value: 16 M for a G(r) cube).
-            if (auto * doubles = vtkDoubleArray::FastDownCast(values[c]))
+            const vtkIdType tuple = static_cast<vtkIdType>(y - extent[2]) * nx + (x - extent[0]);
+            for (int c = 0; c < curves; ++c)
             {
-              const double * curve = doubles->GetPointer(tuple * samples);
-              for (int b = 0; b < samples; ++b)
+              double* sum = sums + static_cast<size_t>(c) * samples;
+              // The filters' outputs are vtkDoubleArrays: read them in place
+              // (GetComponent costs a virtual call per value: 16 M for a G(r) cube).
+              if (auto* doubles = vtkDoubleArray::FastDownCast(values[c]))
               {
-                sum[b] += curve[b];
+                const double* curve = doubles->GetPointer(tuple * samples);
+                for (int b = 0; b < samples; ++b)
+                {
+                  sum[b] += curve[b];
+                }
+              }
+              else
+              {
+                for (int b = 0; b < samples; ++b)
+                {
+                  sum[b] += values[c]->GetComponent(tuple, b);
+                }
               }
             }
-            else
-            {
-              for (int b = 0; b < samples; ++b)
-              {
-                sum[b] += values[c]->GetComponent(tuple, b);
-              }
-            }
+            sums[static_cast<size_t>(curves) * samples] += 1.0;
           }
-          sums[static_cast<size_t>(curves) * samples] += 1.0;
         }
-      }
-    });
+      });
   if (!pieces::ranks::HoldsTables())
   {
     return true; // one table for the whole scan
@@ -98,28 +96,25 @@ AddMeanCurves(vtkImageData *                   field,
     mean->SetNumberOfTuples(samples);
     for (int b = 0; b < samples; ++b)
     {
-      mean->SetValue(b, total.back() > 0.0 ? total[static_cast<size_t>(c) * samples + b] / total.back() : 0.0);
+      mean->SetValue(
+        b, total.back() > 0.0 ? total[static_cast<size_t>(c) * samples + b] / total.back() : 0.0);
     }
     table->AddColumn(mean);
   }
   return true;
 }
 
-bool
-ReadCurveTable(vtkTable *                 table,
-               const std::string &        axisColumn,
-               std::vector<double> &      axis,
-               std::vector<std::string> & names,
-               CurveMatrix &              curves,
-               std::string &              error)
+bool ReadCurveTable(vtkTable* table, const std::string& axisColumn, std::vector<double>& axis,
+  std::vector<std::string>& names, CurveMatrix& curves, std::string& error)
 {
-  auto * coordinates = vtkDataArray::SafeDownCast(table->GetColumnByName(axisColumn.c_str()));
+  auto* coordinates = vtkDataArray::SafeDownCast(table->GetColumnByName(axisColumn.c_str()));
   if (coordinates == nullptr)
   {
     std::string columns;
     for (vtkIdType c = 0; c < table->GetNumberOfColumns(); ++c)
     {
-      columns += std::string(c ? ", " : "") + "'" + (table->GetColumnName(c) ? table->GetColumnName(c) : "") + "'";
+      columns += std::string(c ? ", " : "") + "'" +
+        (table->GetColumnName(c) ? table->GetColumnName(c) : "") + "'";
     }
     error = "the table has no numeric column '" + axisColumn + "' (its columns: " + columns + ")";
     return false;
@@ -131,16 +126,16 @@ ReadCurveTable(vtkTable *                 table,
     axis[i] = coordinates->GetComponent(i, 0);
     if (!std::isfinite(axis[i]) || (i > 0 && !(axis[i] > axis[i - 1])))
     {
-      error = "column '" + axisColumn + "' must hold finite, strictly ascending values; row " + std::to_string(i) +
-              " is " + std::to_string(axis[i]);
+      error = "column '" + axisColumn + "' must hold finite, strictly ascending values; row " +
+        std::to_string(i) + " is " + std::to_string(axis[i]);
       return false;
     }
   }
   names.clear();
-  std::vector<vtkDataArray *> columns;
+  std::vector<vtkDataArray*> columns;
   for (vtkIdType c = 0; c < table->GetNumberOfColumns(); ++c)
   {
-    auto * column = vtkDataArray::SafeDownCast(table->GetColumn(c));
+    auto* column = vtkDataArray::SafeDownCast(table->GetColumn(c));
     if (column != nullptr && column != coordinates && column->GetNumberOfComponents() == 1)
     {
       names.emplace_back(column->GetName() ? column->GetName() : "curve" + std::to_string(c));
@@ -149,7 +144,8 @@ ReadCurveTable(vtkTable *                 table,
   }
   if (columns.empty() || rows < 2)
   {
-    error = "the table needs column '" + axisColumn + "' and at least one numeric column of values, with at least 2 rows";
+    error = "the table needs column '" + axisColumn +
+      "' and at least one numeric column of values, with at least 2 rows";
     return false;
   }
   curves.resize(static_cast<Eigen::Index>(columns.size()), rows);
@@ -163,12 +159,8 @@ ReadCurveTable(vtkTable *                 table,
   return true;
 }
 
-void
-WriteCurveTable(const std::string &              axisColumn,
-                const std::vector<double> &      axis,
-                const std::vector<std::string> & names,
-                const CurveMatrix &              curves,
-                vtkTable *                       table)
+void WriteCurveTable(const std::string& axisColumn, const std::vector<double>& axis,
+  const std::vector<std::string>& names, const CurveMatrix& curves, vtkTable* table)
 {
   vtkNew<vtkDoubleArray> coordinates;
   coordinates->SetName(axisColumn.c_str());
@@ -191,8 +183,7 @@ WriteCurveTable(const std::string &              axisColumn,
   }
 }
 
-void
-WritePopulationTable(const std::vector<Population> & populations, vtkTable * table)
+void WritePopulationTable(const std::vector<Population>& populations, vtkTable* table)
 {
   vtkNew<vtkStringArray> component;
   component->SetName("Component");
@@ -201,7 +192,7 @@ WritePopulationTable(const std::vector<Population> & populations, vtkTable * tab
   area->SetName("AreaFraction");
   vtkNew<vtkIntArray> chosen;
   chosen->SetName("Selected");
-  for (const auto & population : populations)
+  for (const auto& population : populations)
   {
     component->InsertNextValue(population.Name);
     mean->InsertNextValue(population.MeanFraction);
@@ -214,13 +205,10 @@ WritePopulationTable(const std::vector<Population> & populations, vtkTable * tab
   table->AddColumn(chosen);
 }
 
-void
-WriteAutocorrelationTables(const std::vector<std::string> &           names,
-                           const std::vector<RadialAutocorrelation> & profiles,
-                           const std::vector<std::array<double, 3>> & lengths,
-                           int                                        lengthDefinition,
-                           vtkTable *                                 profileTable,
-                           vtkTable *                                 lengthTable)
+void WriteAutocorrelationTables(const std::vector<std::string>& names,
+  const std::vector<RadialAutocorrelation>& profiles,
+  const std::vector<std::array<double, 3>>& lengths, int lengthDefinition, vtkTable* profileTable,
+  vtkTable* lengthTable)
 {
   const std::size_t k = names.size();
   vtkNew<vtkDoubleArray> distance;
@@ -266,20 +254,15 @@ WriteAutocorrelationTables(const std::vector<std::string> &           names,
   }
 }
 
-void
-WriteNMFTables(const VectorAxis &      rAxis,
-               const Eigen::MatrixXd & basis,
-               double                  shift,
-               const NMFResult &       result,
-               vtkTable *              basisTable,
-               vtkTable *              objectiveTable)
+void WriteNMFTables(const VectorAxis& rAxis, const Eigen::MatrixXd& basis, double shift,
+  const NMFResult& result, vtkTable* basisTable, vtkTable* objectiveTable)
 {
   std::vector<double> r(rAxis.GetNumberOfComponents());
   for (unsigned int i = 0; i < r.size(); ++i)
   {
     r[i] = rAxis.GetCoordinate(i);
   }
-  const auto               k = static_cast<int>(basis.rows());
+  const auto k = static_cast<int>(basis.rows());
   std::vector<std::string> names;
   for (int j = 0; j < k; ++j)
   {
@@ -311,15 +294,12 @@ WriteNMFTables(const VectorAxis &      rAxis,
   objectiveTable->AddColumn(compressed);
 }
 
-void
-WriteParameterTable(const std::vector<std::string> & curves,
-                    const std::vector<std::string> & parameterNames,
-                    const CurveMatrix &              values,
-                    vtkTable *                       table)
+void WriteParameterTable(const std::vector<std::string>& curves,
+  const std::vector<std::string>& parameterNames, const CurveMatrix& values, vtkTable* table)
 {
   vtkNew<vtkStringArray> curve;
   curve->SetName("Curve");
-  for (const auto & name : curves)
+  for (const auto& name : curves)
   {
     curve->InsertNextValue(name);
   }

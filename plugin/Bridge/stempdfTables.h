@@ -32,69 +32,44 @@ using CurveMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen:
  *  each piece adds the positions it owns (stempdfPieces.h) and only the rank
  *  that holds the tables fills it. Collective under MPI. Returns false when
  *  the field has no such array or axis. */
-bool
-AddMeanCurves(vtkImageData *                     field,
-              const std::vector<std::string> &   arrays,
-              const std::string &                axisColumn,
-              const std::vector<std::string> &   meanColumns,
-              const int                          wholeExtent[6],
-              vtkTable *                         table);
+bool AddMeanCurves(vtkImageData* field, const std::vector<std::string>& arrays,
+  const std::string& axisColumn, const std::vector<std::string>& meanColumns,
+  const int wholeExtent[6], vtkTable* table);
 
 /** The populations of a fit as a table: Component, MeanFraction,
  *  AreaFraction, Selected (one row per component). */
-void
-WritePopulationTable(const std::vector<Population> & populations, vtkTable * table);
+void WritePopulationTable(const std::vector<Population>& populations, vtkTable* table);
 
 /** The radial autocorrelation profiles of maps (a "Distance (nm)" column and
  *  one per map) and their correlation lengths (one row per map: FWHM,
  *  OneOverE, ExponentialFit and the one `lengthDefinition` chooses, 0..2). */
-void
-WriteAutocorrelationTables(const std::vector<std::string> &           names,
-                           const std::vector<RadialAutocorrelation> & profiles,
-                           const std::vector<std::array<double, 3>> & lengths,
-                           int                                        lengthDefinition,
-                           vtkTable *                                 profileTable,
-                           vtkTable *                                 lengthTable);
+void WriteAutocorrelationTables(const std::vector<std::string>& names,
+  const std::vector<RadialAutocorrelation>& profiles,
+  const std::vector<std::array<double, 3>>& lengths, int lengthDefinition, vtkTable* profileTable,
+  vtkTable* lengthTable);
 
 /** NMF's tables: the basis (an "r" column, "Basis j" = the G(r) of type j,
  *  the shift removed, and "Basis j (shifted)" = the factor H itself) and the
  *  objective per iteration (Iteration, Objective, Compressed). */
-void
-WriteNMFTables(const VectorAxis &      rAxis,
-               const Eigen::MatrixXd & basis,
-               double                  shift,
-               const NMFResult &       result,
-               vtkTable *              basisTable,
-               vtkTable *              objectiveTable);
+void WriteNMFTables(const VectorAxis& rAxis, const Eigen::MatrixXd& basis, double shift,
+  const NMFResult& result, vtkTable* basisTable, vtkTable* objectiveTable);
 
 /** Fitted parameters of curves: a "Curve" column (`curves`) and one column
  *  per parameter (`parameterNames`), one row per curve (`values`: curves x
  *  parameters). */
-void
-WriteParameterTable(const std::vector<std::string> & curves,
-                    const std::vector<std::string> & parameterNames,
-                    const CurveMatrix &              values,
-                    vtkTable *                       table);
+void WriteParameterTable(const std::vector<std::string>& curves,
+  const std::vector<std::string>& parameterNames, const CurveMatrix& values, vtkTable* table);
 
 /** Curves given as a table: `axisColumn` holds the abscissa (finite, strictly
  *  ascending), every other numeric column is one curve. Fills `axis`,
  *  `names` and `curves` (one row per curve). Returns false with `error`
  *  naming the column and what was expected. */
-bool
-ReadCurveTable(vtkTable *                 table,
-               const std::string &        axisColumn,
-               std::vector<double> &      axis,
-               std::vector<std::string> & names,
-               CurveMatrix &              curves,
-               std::string &              error);
+bool ReadCurveTable(vtkTable* table, const std::string& axisColumn, std::vector<double>& axis,
+  std::vector<std::string>& names, CurveMatrix& curves, std::string& error);
 
 /** The inverse: a table with `axisColumn` and one column per curve. */
-void
-WriteCurveTable(const std::string &              axisColumn,
-                const std::vector<double> &      axis,
-                const std::vector<std::string> & names,
-                const CurveMatrix &              curves,
-                vtkTable *                       table);
+void WriteCurveTable(const std::string& axisColumn, const std::vector<double>& axis,
+  const std::vector<std::string>& names, const CurveMatrix& curves, vtkTable* table);
 } // namespace bridge
 } // namespace stempdf
 

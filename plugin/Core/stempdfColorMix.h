@@ -10,8 +10,7 @@ namespace stempdf
 {
 /** round(255 * (value - lo) / (hi - lo)), clamped to 0..255. A value that is
  *  not finite, or a range that is empty (hi <= lo, e.g. a constant map), gives 0. */
-inline unsigned char
-ScaleToByte(double value, double lo, double hi)
+inline unsigned char ScaleToByte(double value, double lo, double hi)
 {
   if (!std::isfinite(value) || !(hi > lo))
   {

@@ -24,7 +24,8 @@ namespace
 /** Squares summed exactly as integers for 8- and 16-bit counts (the loop
  *  then vectorises), as doubles otherwise. */
 template <typename T>
-using SquareSum = std::conditional_t<std::is_integral<T>::value && sizeof(T) <= 2, std::uint64_t, double>;
+using SquareSum =
+  std::conditional_t<std::is_integral<T>::value && sizeof(T) <= 2, std::uint64_t, double>;
 
 template <typename T>
 struct Ranges
@@ -35,7 +36,8 @@ struct Ranges
 
 /** Per-component ranges and the L2-norm range of tuples [first, last). */
 template <typename T>
-void RangesOfTuples(const T* values, vtkIdType first, vtkIdType last, int components, Ranges<T>& ranges)
+void RangesOfTuples(
+  const T* values, vtkIdType first, vtkIdType last, int components, Ranges<T>& ranges)
 {
   ranges.Low.assign(components, std::numeric_limits<T>::max());
   ranges.High.assign(components, std::numeric_limits<T>::lowest());
@@ -71,14 +73,14 @@ template <typename T>
 void ComputeRanges(const T* values, vtkIdType tuples, int components, std::vector<double>& low,
   std::vector<double>& high, double normRange[2])
 {
-  const auto parts = static_cast<vtkIdType>(
-    std::max(1u, std::min({ std::thread::hardware_concurrency(), 8u, static_cast<unsigned>(tuples) })));
+  const auto parts = static_cast<vtkIdType>(std::max(
+    1u, std::min({ std::thread::hardware_concurrency(), 8u, static_cast<unsigned>(tuples) })));
   std::vector<Ranges<T>> ranges(static_cast<std::size_t>(parts));
   std::vector<std::thread> threads;
   for (vtkIdType p = 1; p < parts; ++p)
   {
-    threads.emplace_back(RangesOfTuples<T>, values, tuples * p / parts, tuples * (p + 1) / parts, components,
-      std::ref(ranges[static_cast<std::size_t>(p)]));
+    threads.emplace_back(RangesOfTuples<T>, values, tuples * p / parts, tuples * (p + 1) / parts,
+      components, std::ref(ranges[static_cast<std::size_t>(p)]));
   }
   RangesOfTuples<T>(values, 0, tuples / parts, components, ranges[0]);
   for (auto& thread : threads)
@@ -102,14 +104,16 @@ void ComputeRanges(const T* values, vtkIdType tuples, int components, std::vecto
 }
 
 template <typename T>
-bool Dispatch(vtkDataArray* array, std::vector<double>& low, std::vector<double>& high, double norm[2])
+bool Dispatch(
+  vtkDataArray* array, std::vector<double>& low, std::vector<double>& high, double norm[2])
 {
   auto* typed = vtkAOSDataArrayTemplate<T>::FastDownCast(array);
   if (typed == nullptr)
   {
     return false;
   }
-  ComputeRanges(typed->GetPointer(0), typed->GetNumberOfTuples(), typed->GetNumberOfComponents(), low, high, norm);
+  ComputeRanges(typed->GetPointer(0), typed->GetNumberOfTuples(), typed->GetNumberOfComponents(),
+    low, high, norm);
   return true;
 }
 } // namespace
@@ -123,9 +127,10 @@ void FillRangeCache(vtkDataArray* array)
   std::vector<double> low, high;
   double norm[2];
   const bool done = Dispatch<unsigned char>(array, low, high, norm) ||
-    Dispatch<unsigned short>(array, low, high, norm) || Dispatch<unsigned int>(array, low, high, norm) ||
-    Dispatch<short>(array, low, high, norm) || Dispatch<int>(array, low, high, norm) ||
-    Dispatch<float>(array, low, high, norm) || Dispatch<double>(array, low, high, norm);
+    Dispatch<unsigned short>(array, low, high, norm) ||
+    Dispatch<unsigned int>(array, low, high, norm) || Dispatch<short>(array, low, high, norm) ||
+    Dispatch<int>(array, low, high, norm) || Dispatch<float>(array, low, high, norm) ||
+    Dispatch<double>(array, low, high, norm);
   if (!done)
   {
     return; // another layout: ParaView computes the ranges itself

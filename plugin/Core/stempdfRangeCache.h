@@ -12,8 +12,7 @@ namespace stempdf
  *  information: ~32 s for a paper-scale 2 GiB scan against well under a
  *  second here (docs/gui-responsiveness.md). Non-finite float values are
  *  left out of the ranges. */
-void
-FillRangeCache(vtkDataArray * array);
+void FillRangeCache(vtkDataArray* array);
 } // namespace stempdf
 
 #endif

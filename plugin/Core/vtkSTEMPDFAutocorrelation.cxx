@@ -41,8 +41,10 @@ namespace
 /** Half widths of the grid of shifts of a map with this whole extent. */
 void HalfWidths(const int whole[6], unsigned int& hx, unsigned int& hy)
 {
-  hx = stempdf::AutocorrelationHalfWidth(static_cast<unsigned int>(std::max(0, whole[1] - whole[0] + 1)));
-  hy = stempdf::AutocorrelationHalfWidth(static_cast<unsigned int>(std::max(0, whole[3] - whole[2] + 1)));
+  hx = stempdf::AutocorrelationHalfWidth(
+    static_cast<unsigned int>(std::max(0, whole[1] - whole[0] + 1)));
+  hy = stempdf::AutocorrelationHalfWidth(
+    static_cast<unsigned int>(std::max(0, whole[3] - whole[2] + 1)));
 }
 
 } // namespace
@@ -64,7 +66,8 @@ int vtkSTEMPDFAutocorrelation::RequestInformation(
   unsigned int hx = 0, hy = 0;
   HalfWidths(whole, hx, hy);
   const int shifts[6] = { 0, 2 * static_cast<int>(hx), 0, 2 * static_cast<int>(hy), 0, 0 };
-  const double origin[3] = { -static_cast<double>(hx) * spacing[0], -static_cast<double>(hy) * spacing[1], 0.0 };
+  const double origin[3] = { -static_cast<double>(hx) * spacing[0],
+    -static_cast<double>(hy) * spacing[1], 0.0 };
   outInfo->Set(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), shifts, 6);
   outInfo->Set(vtkDataObject::SPACING(), spacing, 3);
   outInfo->Set(vtkDataObject::ORIGIN(), origin, 3);
@@ -175,7 +178,8 @@ int vtkSTEMPDFAutocorrelation::RequestData(
   }
   output->SetExtent(piece);
   output->SetSpacing(spacing[0], spacing[1], spacing[2]);
-  output->SetOrigin(-static_cast<double>(hx) * spacing[0], -static_cast<double>(hy) * spacing[1], 0.0);
+  output->SetOrigin(
+    -static_cast<double>(hx) * spacing[0], -static_cast<double>(hy) * spacing[1], 0.0);
   for (std::size_t j = 0; j < k; ++j)
   {
     stempdf::bridge::ExportMapPiece(images[j], names[j], output);

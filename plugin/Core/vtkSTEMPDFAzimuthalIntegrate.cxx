@@ -61,22 +61,25 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestUpdateExtent(
   return 1;
 }
 
-
 void vtkSTEMPDFAzimuthalIntegrate::WriteUsedCalibration(vtkImageData* output)
 {
   using stempdf::bridge::AddFieldNumbers;
-  AddFieldNumbers(output->GetFieldData(), "STEMPDF_Center", { this->UsedCenter[0], this->UsedCenter[1] });
+  AddFieldNumbers(
+    output->GetFieldData(), "STEMPDF_Center", { this->UsedCenter[0], this->UsedCenter[1] });
   AddFieldNumbers(output->GetFieldData(), "STEMPDF_EllipseRatio", { this->UsedEllipseRatio });
   AddFieldNumbers(output->GetFieldData(), "STEMPDF_EllipseAngle", { this->UsedEllipseAngle });
   AddFieldNumbers(output->GetFieldData(), "STEMPDF_DetectorPixelSize", { this->UsedPixelSize });
-  AddFieldNumbers(output->GetFieldData(), "STEMPDF_ExcludedPixels", { static_cast<double>(this->ExcludedPixels) });
-  AddFieldNumbers(output->GetFieldData(), "STEMPDF_DefectivePixels", { static_cast<double>(this->DefectivePixels) });
+  AddFieldNumbers(output->GetFieldData(), "STEMPDF_ExcludedPixels",
+    { static_cast<double>(this->ExcludedPixels) });
+  AddFieldNumbers(output->GetFieldData(), "STEMPDF_DefectivePixels",
+    { static_cast<double>(this->DefectivePixels) });
 }
 
 int vtkSTEMPDFAzimuthalIntegrate::RequestInformation(
   vtkInformation* request, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
 {
-  vtkDataObject::SetPointDataActiveScalarInfo(outputVector->GetInformationObject(0), VTK_DOUBLE, -1);
+  vtkDataObject::SetPointDataActiveScalarInfo(
+    outputVector->GetInformationObject(0), VTK_DOUBLE, -1);
   return this->Superclass::RequestInformation(request, inputVector, outputVector); // the table
 }
 
@@ -94,7 +97,8 @@ bool vtkSTEMPDFAzimuthalIntegrate::Compute(vtkImageData* input, vtkDataArray* pa
     auto filter = Filter::New();
     filter->SetInput(field);
     auto* integrator = filter->GetIntegrator();
-    integrator->SetCenter(typename Filter::IntegratorType::PointType{ { this->Center[0], this->Center[1] } });
+    integrator->SetCenter(
+      typename Filter::IntegratorType::PointType{ { this->Center[0], this->Center[1] } });
     integrator->SetCenterOnDetectorMiddle(this->CenterOnDetectorMiddle);
     integrator->SetEllipseRatio(this->EllipseRatio);
     integrator->SetEllipseAngle(this->EllipseAngle);
@@ -102,10 +106,12 @@ bool vtkSTEMPDFAzimuthalIntegrate::Compute(vtkImageData* input, vtkDataArray* pa
     integrator->SetCameraLength(this->CameraLength);
     integrator->SetDetectorPixelPitch(this->DetectorPixelPitch);
     integrator->SetBeamEnergy(this->BeamEnergy);
-    integrator->SetSRange(typename Filter::IntegratorType::RangeType{ { this->SRange[0], this->SRange[1] } });
+    integrator->SetSRange(
+      typename Filter::IntegratorType::RangeType{ { this->SRange[0], this->SRange[1] } });
     integrator->SetNumberOfBins(static_cast<unsigned int>(std::max(this->NumberOfBins, 0)));
     integrator->SetComputeVariance(this->ComputeVariance);
-    filter->SetMaskImage(stempdf::bridge::GivenDetectorMask(this->MaskFile, maskInput, this->MaskNonZeroIsGood, detector));
+    filter->SetMaskImage(stempdf::bridge::GivenDetectorMask(
+      this->MaskFile, maskInput, this->MaskNonZeroIsGood, detector));
     filter->SetRejectDefectivePixels(this->RejectDefectivePixels);
     filter->SetDefectThreshold(this->DefectThreshold);
     filter->SetFindCenter(this->FindCenter);
@@ -122,8 +128,8 @@ bool vtkSTEMPDFAzimuthalIntegrate::Compute(vtkImageData* input, vtkDataArray* pa
     this->UsedCenter[1] = middle ? 0.5 * (detector.Size[1] - 1.0) : integrator->GetCenter()[1];
     this->UsedEllipseRatio = integrator->GetEllipseRatio();
     this->UsedEllipseAngle = integrator->GetEllipseAngle();
-    itk::ExposeMetaData<double>(
-      filter->GetOutput()->GetMetaDataDictionary(), stempdf::DetectorPixelSizeKey, this->UsedPixelSize);
+    itk::ExposeMetaData<double>(filter->GetOutput()->GetMetaDataDictionary(),
+      stempdf::DetectorPixelSizeKey, this->UsedPixelSize);
     this->DefectivePixels = static_cast<int>(filter->GetNumberOfDefectivePixels());
     this->ExcludedPixels = static_cast<int>(filter->GetNumberOfExcludedPixels());
 
@@ -135,7 +141,8 @@ bool vtkSTEMPDFAzimuthalIntegrate::Compute(vtkImageData* input, vtkDataArray* pa
   }
   catch (const itk::ExceptionObject& e)
   {
-    vtkErrorMacro(<< "AzimuthalIntegrate on array '" << patterns->GetName() << "': " << e.GetDescription());
+    vtkErrorMacro(<< "AzimuthalIntegrate on array '" << patterns->GetName()
+                  << "': " << e.GetDescription());
     return false;
   }
   return true;
@@ -152,17 +159,16 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestData(
     vtkErrorMacro(<< "AzimuthalIntegrate needs a vtkImageData input (a field over the scan grid)");
     return 0;
   }
-  std::string error;
-  vtkDataArray* patterns =
-    stempdf::bridge::ResolvePatterns(this, this->GetInputArrayToProcess(0, inputVector), input, error);
+  vtkDataArray* patterns = stempdf::bridge::InputArrayOrError(
+    this, this->GetInputArrayToProcess(0, inputVector), input, "AzimuthalIntegrate");
   if (patterns == nullptr)
   {
-    vtkErrorMacro(<< "AzimuthalIntegrate: " << error);
     return 0;
   }
   output->GetFieldData()->PassData(input->GetFieldData());
   int wholeExtent[6];
-  inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
+  inputVector[0]->GetInformationObject(0)->Get(
+    vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
   vtkImageData* maskInput = vtkImageData::GetData(inputVector[1]);
   std::string typeError;
   const bool ok = stempdf::bridge::DispatchCountType(
@@ -180,7 +186,8 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestData(
     return 0;
   }
   this->WriteUsedCalibration(output);
-  stempdf::bridge::AddMeanCurves(output, { "Intensity" }, "s", { "MeanIntensity" }, wholeExtent, table);
+  stempdf::bridge::AddMeanCurves(
+    output, { "Intensity" }, "s", { "MeanIntensity" }, wholeExtent, table);
   return 1;
 }
 
@@ -189,18 +196,22 @@ void vtkSTEMPDFAzimuthalIntegrate::PrintSelf(ostream& os, vtkIndent indent)
   this->Superclass::PrintSelf(os, indent);
   os << indent << "Center: (" << this->Center[0] << ", " << this->Center[1] << ")"
      << (this->CenterOnDetectorMiddle ? " (unused: detector middle)" : "") << "\n";
-  os << indent << "EllipseRatio: " << this->EllipseRatio << ", EllipseAngle: " << this->EllipseAngle << "\n";
+  os << indent << "EllipseRatio: " << this->EllipseRatio << ", EllipseAngle: " << this->EllipseAngle
+     << "\n";
   os << indent << "PixelSize: " << this->PixelSize << ", SRange: (" << this->SRange[0] << ", "
      << this->SRange[1] << "), NumberOfBins: " << this->NumberOfBins << "\n";
   os << indent << "ComputeVariance: " << (this->ComputeVariance ? "On" : "Off") << "\n";
-  os << indent << "CameraLength: " << this->CameraLength << " mm, DetectorPixelPitch: " << this->DetectorPixelPitch
+  os << indent << "CameraLength: " << this->CameraLength
+     << " mm, DetectorPixelPitch: " << this->DetectorPixelPitch
      << " um, BeamEnergy: " << this->BeamEnergy << " kV\n";
-  os << indent << "MaskFile: '" << this->MaskFile << "'" << (this->MaskNonZeroIsGood ? " (non-zero = good)" : "")
+  os << indent << "MaskFile: '" << this->MaskFile << "'"
+     << (this->MaskNonZeroIsGood ? " (non-zero = good)" : "")
      << ", RejectDefectivePixels: " << (this->RejectDefectivePixels ? "On" : "Off")
      << ", DefectThreshold: " << this->DefectThreshold << "\n";
   os << indent << "FindCenter: " << (this->FindCenter ? "On" : "Off")
      << ", FitEllipse: " << (this->FitEllipse ? "On" : "Off") << "\n";
-  os << indent << "Used: center (" << this->UsedCenter[0] << ", " << this->UsedCenter[1] << "), ellipse "
-     << this->UsedEllipseRatio << " at " << this->UsedEllipseAngle << " deg, pixel size " << this->UsedPixelSize
-     << ", " << this->ExcludedPixels << " excluded pixels (" << this->DefectivePixels << " defective)\n";
+  os << indent << "Used: center (" << this->UsedCenter[0] << ", " << this->UsedCenter[1]
+     << "), ellipse " << this->UsedEllipseRatio << " at " << this->UsedEllipseAngle
+     << " deg, pixel size " << this->UsedPixelSize << ", " << this->ExcludedPixels
+     << " excluded pixels (" << this->DefectivePixels << " defective)\n";
 }

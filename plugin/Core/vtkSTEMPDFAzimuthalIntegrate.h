@@ -153,8 +153,8 @@ private:
   void operator=(const vtkSTEMPDFAzimuthalIntegrate&) = delete;
 
   template <typename TCount>
-  bool Compute(vtkImageData* input, vtkDataArray* patterns, vtkImageData* maskInput, const int wholeExtent[6],
-    vtkImageData* output);
+  bool Compute(vtkImageData* input, vtkDataArray* patterns, vtkImageData* maskInput,
+    const int wholeExtent[6], vtkImageData* output);
 
   /** Writes the Used* values as field data of the profiles. */
   void WriteUsedCalibration(vtkImageData* output);

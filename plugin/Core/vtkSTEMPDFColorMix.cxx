@@ -58,7 +58,8 @@ int vtkSTEMPDFColorMix::RequestData(
   const bool empty = input->GetNumberOfPoints() == 0;
   if (channels[0].empty() && channels[1].empty() && channels[2].empty())
   {
-    error = "no channel is set: choose a point array for Red, Green or Blue (an empty one is black)";
+    error =
+      "no channel is set: choose a point array for Red, Green or Blue (an empty one is black)";
   }
   for (int c = 0; c < 3 && error.empty() && !empty; ++c)
   {
@@ -76,7 +77,8 @@ int vtkSTEMPDFColorMix::RequestData(
     {
       error = std::string(properties[c]) + ": the array '" + *names[c] + "' has " +
         std::to_string(arrays[c]->GetNumberOfComponents()) +
-        " components; expected a scalar map (one value per position, e.g. NMF Decompose's \"Weight 1\")";
+        " components; expected a scalar map (one value per position, e.g. NMF Decompose's \"Weight "
+        "1\")";
     }
   }
   if (!stempdf::pieces::ranks::AllSucceeded(error.empty()) && error.empty())
@@ -125,7 +127,9 @@ int vtkSTEMPDFColorMix::RequestData(
   {
     for (int c = 0; c < 3; ++c)
     {
-      bytes[3 * i + c] = arrays[c] != nullptr ? stempdf::ScaleToByte(arrays[c]->GetComponent(i, 0), lo[c], hi[c]) : 0;
+      bytes[3 * i + c] = arrays[c] != nullptr
+        ? stempdf::ScaleToByte(arrays[c]->GetComponent(i, 0), lo[c], hi[c])
+        : 0;
     }
   }
   output->GetPointData()->AddArray(rgb);
@@ -136,6 +140,6 @@ int vtkSTEMPDFColorMix::RequestData(
 void vtkSTEMPDFColorMix::PrintSelf(ostream& os, vtkIndent indent)
 {
   this->Superclass::PrintSelf(os, indent);
-  os << indent << "Red: \"" << this->Red << "\", Green: \"" << this->Green << "\", Blue: \"" << this->Blue
-     << "\", RangeMode: " << this->RangeMode << "\n";
+  os << indent << "Red: \"" << this->Red << "\", Green: \"" << this->Green << "\", Blue: \""
+     << this->Blue << "\", RangeMode: " << this->RangeMode << "\n";
 }

@@ -10,7 +10,8 @@
 #include "vtkStreamingDemandDrivenPipeline.h"
 #include "vtkTable.h"
 
-vtkSTEMPDFCurveAlgorithm::vtkSTEMPDFCurveAlgorithm()
+vtkSTEMPDFCurveAlgorithm::vtkSTEMPDFCurveAlgorithm(const char* expectedInput)
+  : ExpectedInput(expectedInput)
 {
   this->SetNumberOfOutputPorts(2);
   this->SetInputArrayToProcess(
@@ -78,7 +79,8 @@ int vtkSTEMPDFCurveAlgorithm::RequestData(
   if (auto* field = vtkImageData::GetData(inputVector[0]))
   {
     int wholeExtent[6];
-    inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
+    inputVector[0]->GetInformationObject(0)->Get(
+      vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
     vtkImageData* output = vtkImageData::GetData(outputVector, 0);
     if (!this->ComputeField(field, output, second, wholeExtent))
     {
@@ -91,6 +93,6 @@ int vtkSTEMPDFCurveAlgorithm::RequestData(
   {
     return this->ComputeTable(table, vtkTable::GetData(outputVector, 0), second) ? 1 : 0;
   }
-  vtkErrorMacro(<< this->GetExpectedInput());
+  vtkErrorMacro(<< this->ExpectedInput);
   return 0;
 }

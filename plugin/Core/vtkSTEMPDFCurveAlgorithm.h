@@ -24,7 +24,8 @@ public:
   vtkTypeMacro(vtkSTEMPDFCurveAlgorithm, vtkDataObjectAlgorithm);
 
 protected:
-  vtkSTEMPDFCurveAlgorithm();
+  /** expectedInput: what the stage takes, for the message when the input is neither. */
+  explicit vtkSTEMPDFCurveAlgorithm(const char* expectedInput);
   ~vtkSTEMPDFCurveAlgorithm() override = default;
 
   int FillInputPortInformation(int port, vtkInformation* info) override;
@@ -36,13 +37,13 @@ protected:
 
   /** A field input (this rank's piece of the scan `wholeExtent`): the output
    *  field and the table of port 1. False after a vtkErrorMacro. */
-  virtual bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* table, const int wholeExtent[6]) = 0;
+  virtual bool ComputeField(
+    vtkImageData* input, vtkImageData* output, vtkTable* table, const int wholeExtent[6]) = 0;
   /** A table input: the output table and the table of port 1. False after a vtkErrorMacro. */
   virtual bool ComputeTable(vtkTable* input, vtkTable* output, vtkTable* table) = 0;
-  /** What the stage takes, for the message when the input is neither. */
-  virtual const char* GetExpectedInput() const = 0;
 
 private:
+  const char* ExpectedInput;
   vtkSTEMPDFCurveAlgorithm(const vtkSTEMPDFCurveAlgorithm&) = delete;
   void operator=(const vtkSTEMPDFCurveAlgorithm&) = delete;
 };

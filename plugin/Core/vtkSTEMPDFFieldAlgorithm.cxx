@@ -9,7 +9,8 @@
 vtkSTEMPDFFieldAlgorithm::vtkSTEMPDFFieldAlgorithm(int tables)
 {
   this->SetNumberOfOutputPorts(1 + tables);
-  this->SetInputArrayToProcess(0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, vtkDataSetAttributes::SCALARS);
+  this->SetInputArrayToProcess(
+    0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, vtkDataSetAttributes::SCALARS);
 }
 
 int vtkSTEMPDFFieldAlgorithm::FillOutputPortInformation(int port, vtkInformation* info)

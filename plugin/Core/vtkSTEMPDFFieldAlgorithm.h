@@ -1,6 +1,7 @@
 /**
  * @class   vtkSTEMPDFFieldAlgorithm
- * @brief   Base of the stages whose output is a field over the scan grid plus tables for the whole scan.
+ * @brief   Base of the stages whose output is a field over the scan grid plus tables for the whole
+ * scan.
  *
  * Output port 0 is a vtkImageData (a field over the scan grid, or another
  * grid such as Autocorrelation's shifts); ports 1 .. N are vtkTables that

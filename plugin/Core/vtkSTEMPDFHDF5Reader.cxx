@@ -50,5 +50,6 @@ itk::SmartPointer<itk::ImageIOBase> vtkSTEMPDFHDF5Reader::CreateImageIO()
 void vtkSTEMPDFHDF5Reader::PrintSelf(ostream& os, vtkIndent indent)
 {
   this->Superclass::PrintSelf(os, indent);
-  os << indent << "DatasetPath: " << (this->DatasetPath ? this->DatasetPath : "(automatic)") << "\n";
+  os << indent << "DatasetPath: " << (this->DatasetPath ? this->DatasetPath : "(automatic)")
+     << "\n";
 }

@@ -74,14 +74,16 @@ bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, vtkTable* table, const int whol
     if (G == nullptr)
     {
       error = std::string("PDF: the input has no point-data array ") +
-        (name && *name ? std::string("named '") + name + "'" : "to fit (choose Pair Distribution's \"G\")");
+        (name && *name ? std::string("named '") + name + "'"
+                       : "to fit (choose Pair Distribution's \"G\")");
       return false;
     }
   }
   using Filter = stempdf::MLLSFitImageFilter<stempdf::ProfileFieldImage>;
   try
   {
-    selected = stempdf::ParseComponentSelection(this->Components, static_cast<unsigned int>(names.size()));
+    selected =
+      stempdf::ParseComponentSelection(this->Components, static_cast<unsigned int>(names.size()));
     std::vector<unsigned int> components;
     for (size_t i = 0; i < selected.size(); ++i)
     {
@@ -90,7 +92,8 @@ bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, vtkTable* table, const int whol
         components.push_back(static_cast<unsigned int>(i));
       }
     }
-    auto field = stempdf::bridge::ImportProfileField(input, G, "PDF array", "Pair Distribution's \"G\"");
+    auto field =
+      stempdf::bridge::ImportProfileField(input, G, "PDF array", "Pair Distribution's \"G\"");
     auto filter = Filter::New();
     filter->SetInput(field);
     filter->SetBasis(basis);
@@ -104,10 +107,12 @@ bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, vtkTable* table, const int whol
     stempdf::bridge::ExportField(filter->GetResidualOutput(), "Residual", output, false);
     stempdf::bridge::ExportField(filter->GetOffsetOutput(), "Offset", output, false);
     const vtkIdType positions = input->GetNumberOfPoints();
-    stempdf::bridge::ExportComponentMaps(filter->GetWeightsOutput()->GetBufferPointer(), positions, "Weight", names, output);
+    stempdf::bridge::ExportComponentMaps(
+      filter->GetWeightsOutput()->GetBufferPointer(), positions, "Weight", names, output);
     stempdf::bridge::ExportComponentMaps(
       filter->GetFractionsOutput()->GetBufferPointer(), positions, "Fraction", names, output);
-    const size_t first = static_cast<size_t>(std::find(selected.begin(), selected.end(), true) - selected.begin());
+    const size_t first =
+      static_cast<size_t>(std::find(selected.begin(), selected.end(), true) - selected.begin());
     output->GetPointData()->SetActiveScalars(("Fraction " + names[first]).c_str());
 
     // Populations of the positions this piece owns (stempdfPieces.h).
@@ -116,7 +121,8 @@ bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, vtkTable* table, const int whol
     const size_t nx = static_cast<size_t>(extent[1] - extent[0] + 1), k = names.size();
     const double* fractions = filter->GetFractionsOutput()->GetBufferPointer();
     sums = stempdf::pieces::AccumulateOverPiece(owned, 2 * k + 2, stempdf::pieces::Merge::Sum,
-      [&](const stempdf::pieces::RowBlock& block, double* partial) {
+      [&](const stempdf::pieces::RowBlock& block, double* partial)
+      {
         stempdf::PopulationSums piece(k);
         for (int y = block.FirstRow; y <= block.LastRow; ++y)
         {
@@ -146,13 +152,15 @@ int vtkSTEMPDFMLLSFit::RequestData(
   stempdf::pieces::ranks::ShareTable(basis);
 
   int wholeExtent[6];
-  inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
+  inputVector[0]->GetInformationObject(0)->Get(
+    vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
   std::vector<double> sums;
   std::vector<std::string> names;
   std::vector<bool> selected;
   std::string error;
   const bool empty = input == nullptr || input->GetNumberOfPoints() == 0;
-  bool ok = !empty ? this->Fit(input, basis, wholeExtent, output, sums, names, selected, error) : true;
+  bool ok =
+    !empty ? this->Fit(input, basis, wholeExtent, output, sums, names, selected, error) : true;
   if (empty)
   {
     // A rank without scan rows still reads the basis for the table's names.
@@ -161,7 +169,8 @@ int vtkSTEMPDFMLLSFit::RequestData(
     names = curves.Names;
     try
     {
-      selected = ok ? stempdf::ParseComponentSelection(this->Components, static_cast<unsigned int>(names.size()))
+      selected = ok ? stempdf::ParseComponentSelection(
+                        this->Components, static_cast<unsigned int>(names.size()))
                     : selected;
     }
     catch (const itk::ExceptionObject& e)

@@ -30,15 +30,20 @@ vtkSTEMPDFNMFDecompose::vtkSTEMPDFNMFDecompose()
 namespace
 {
 using Self = vtkSTEMPDFNMFDecompose;
-constexpr std::pair<int, stempdf::NMFAlgorithm> Algorithms[] = { { Self::HALS, stempdf::NMFAlgorithm::HALS },
+constexpr std::pair<int, stempdf::NMFAlgorithm> Algorithms[] = { { Self::HALS,
+                                                                   stempdf::NMFAlgorithm::HALS },
   { Self::MULTIPLICATIVE_UPDATE, stempdf::NMFAlgorithm::MultiplicativeUpdate },
   { Self::ALTERNATING_NNLS, stempdf::NMFAlgorithm::AlternatingNNLS } };
 constexpr std::pair<int, stempdf::NMFInitialization> Initializations[] = {
   { Self::SUCCESSIVE_PROJECTION, stempdf::NMFInitialization::SuccessiveProjection },
-  { Self::NNDSVD, stempdf::NMFInitialization::NNDSVD }, { Self::NNDSVDA, stempdf::NMFInitialization::NNDSVDA },
-  { Self::RANDOM, stempdf::NMFInitialization::Random } };
+  { Self::NNDSVD, stempdf::NMFInitialization::NNDSVD },
+  { Self::NNDSVDA, stempdf::NMFInitialization::NNDSVDA },
+  { Self::RANDOM, stempdf::NMFInitialization::Random }
+};
 constexpr std::pair<int, stempdf::NMFWeightConstraint> WeightConstraints[] = {
-  { Self::SUM_TO_ONE, stempdf::NMFWeightConstraint::SumToOne }, { Self::NONE, stempdf::NMFWeightConstraint::None } };
+  { Self::SUM_TO_ONE, stempdf::NMFWeightConstraint::SumToOne },
+  { Self::NONE, stempdf::NMFWeightConstraint::None }
+};
 } // namespace
 
 int vtkSTEMPDFNMFDecompose::RequestData(
@@ -48,26 +53,27 @@ int vtkSTEMPDFNMFDecompose::RequestData(
   vtkImageData* output = vtkImageData::GetData(outputVector, 0);
   vtkTable* basisTable = vtkTable::GetData(outputVector, 1);
   vtkTable* objectiveTable = vtkTable::GetData(outputVector, 2);
-  std::string error;
-  vtkDataArray* g = stempdf::bridge::ResolvePatterns(this, this->GetInputArrayToProcess(0, input), input, error);
+  vtkDataArray* g = stempdf::bridge::InputArrayOrError(
+    this, this->GetInputArrayToProcess(0, input), input, "NMFDecompose");
   if (g == nullptr)
   {
-    vtkErrorMacro(<< "NMFDecompose: " << error);
     return 0;
   }
   using Filter = stempdf::NMFDecomposeImageFilter<>;
   auto filter = Filter::New();
   try
   {
-    auto field = stempdf::bridge::ImportProfileField(input, g, "G(r) array", "Pair Distribution's \"G\"");
+    auto field =
+      stempdf::bridge::ImportProfileField(input, g, "G(r) array", "Pair Distribution's \"G\"");
     filter->SetInput(field);
     stempdf::NMFParameters parameters;
     parameters.Rank = static_cast<unsigned int>(this->NumberOfComponents);
-    parameters.Algorithm = stempdf::bridge::MapEnumeration(this->Algorithm, Algorithms, "Algorithm");
+    parameters.Algorithm =
+      stempdf::bridge::MapEnumeration(this->Algorithm, Algorithms, "Algorithm");
     parameters.Initialization =
       stempdf::bridge::MapEnumeration(this->Initialization, Initializations, "Initialization");
-    parameters.WeightConstraint =
-      stempdf::bridge::MapEnumeration(this->WeightConstraint, WeightConstraints, "WeightConstraint");
+    parameters.WeightConstraint = stempdf::bridge::MapEnumeration(
+      this->WeightConstraint, WeightConstraints, "WeightConstraint");
     parameters.Replicates = static_cast<unsigned int>(this->Replicates);
     parameters.ReplicateIterations = static_cast<unsigned int>(this->ReplicateIterations);
     parameters.MaxIterations = static_cast<unsigned int>(this->MaxIterations);
@@ -78,12 +84,15 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     parameters.MaxRefinementIterations = static_cast<unsigned int>(this->MaxRefinementIterations);
     parameters.SpatialSmoothing = this->SpatialSmoothing;
     filter->SetParameters(parameters);
-    filter->SetRRange(Filter::RangeType(std::array<double, 2>{ { this->RRange[0], this->RRange[1] } }));
+    filter->SetRRange(
+      Filter::RangeType(std::array<double, 2>{ { this->RRange[0], this->RRange[1] } }));
     // One factorisation over every rank's piece (stempdfPieces.h).
     int whole[6];
-    inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), whole);
+    inputVector[0]->GetInformationObject(0)->Get(
+      vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), whole);
     filter->SetFirstPosition(stempdf::pieces::FirstPosition(input->GetExtent(), whole));
-    filter->SetSharedTrailingRows(static_cast<unsigned int>(stempdf::pieces::SharedTrailingRows(input->GetExtent(), whole)));
+    filter->SetSharedTrailingRows(
+      static_cast<unsigned int>(stempdf::pieces::SharedTrailingRows(input->GetExtent(), whole)));
     if (stempdf::pieces::ranks::IsParallel())
     {
       filter->SetGlobalSum(stempdf::pieces::ranks::GlobalSum());
@@ -106,11 +115,14 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     output->GetPointData()->SetActiveScalars("Weight 1");
     stempdf::bridge::ExportField(filter->GetResidualOutput(), "Residual", output, false);
     const stempdf::NMFResult& result = filter->GetResult();
-    stempdf::bridge::AddFieldNumbers(output->GetFieldData(), "STEMPDF_NMFShift", { filter->GetShift() });
-    stempdf::bridge::AddFieldNumbers(output->GetFieldData(), "STEMPDF_NMFObjective", { result.FinalObjective });
+    stempdf::bridge::AddFieldNumbers(
+      output->GetFieldData(), "STEMPDF_NMFShift", { filter->GetShift() });
+    stempdf::bridge::AddFieldNumbers(
+      output->GetFieldData(), "STEMPDF_NMFObjective", { result.FinalObjective });
     // The singular values of V: how many components the data support.
     stempdf::bridge::AddFieldNumbers(output->GetFieldData(), "STEMPDF_NMFSingularValues",
-      std::vector<double>(result.SingularValues.data(), result.SingularValues.data() + result.SingularValues.size()));
+      std::vector<double>(
+        result.SingularValues.data(), result.SingularValues.data() + result.SingularValues.size()));
 
     this->Shift = filter->GetShift();
     this->FinalObjective = result.FinalObjective;
@@ -120,8 +132,8 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     {
       return 1;
     }
-    stempdf::bridge::WriteNMFTables(filter->GetBasisAxis(), filter->GetBasis(), filter->GetShift(), result,
-      basisTable, objectiveTable);
+    stempdf::bridge::WriteNMFTables(filter->GetBasisAxis(), filter->GetBasis(), filter->GetShift(),
+      result, basisTable, objectiveTable);
   }
   catch (const itk::ExceptionObject& e)
   {
@@ -135,11 +147,11 @@ int vtkSTEMPDFNMFDecompose::RequestData(
 void vtkSTEMPDFNMFDecompose::PrintSelf(ostream& os, vtkIndent indent)
 {
   this->Superclass::PrintSelf(os, indent);
-  os << indent << "NumberOfComponents: " << this->NumberOfComponents << ", Algorithm: " << this->Algorithm
-     << ", Initialization: " << this->Initialization << ", WeightConstraint: " << this->WeightConstraint
-     << ", Replicates: " << this->Replicates << " x " << this->ReplicateIterations
-     << ", MaxIterations: " << this->MaxIterations << ", Tolerance: " << this->Tolerance
-     << ", StepTolerance: " << this->StepTolerance
+  os << indent << "NumberOfComponents: " << this->NumberOfComponents
+     << ", Algorithm: " << this->Algorithm << ", Initialization: " << this->Initialization
+     << ", WeightConstraint: " << this->WeightConstraint << ", Replicates: " << this->Replicates
+     << " x " << this->ReplicateIterations << ", MaxIterations: " << this->MaxIterations
+     << ", Tolerance: " << this->Tolerance << ", StepTolerance: " << this->StepTolerance
      << ", Seed: " << this->Seed << ", RRange: (" << this->RRange[0] << ", " << this->RRange[1]
      << "), CompressionRank: " << this->CompressionRank
      << ", MaxRefinementIterations: " << this->MaxRefinementIterations

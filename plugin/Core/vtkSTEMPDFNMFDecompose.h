@@ -1,6 +1,7 @@
 /**
  * @class   vtkSTEMPDFNMFDecompose
- * @brief   Structural types and their weight maps: non-negative matrix factorisation of a G(r) field.
+ * @brief   Structural types and their weight maps: non-negative matrix factorisation of a G(r)
+ * field.
  *
  * Thin ParaView wrapper around stempdf::NMFDecomposeImageFilter
  * (docs/method.md, section 6). Input: a G(r) field (Pair Distribution's "G").
@@ -32,7 +33,8 @@ public:
   vtkTypeMacro(vtkSTEMPDFNMFDecompose, vtkSTEMPDFFieldAlgorithm);
   void PrintSelf(ostream& os, vtkIndent indent) override;
 
-  /** Values of Algorithm, Initialization and WeightConstraint (the XML's; mapped by name to stempdf's enums). */
+  /** Values of Algorithm, Initialization and WeightConstraint (the XML's; mapped by name to
+   * stempdf's enums). */
   enum AlgorithmType
   {
     HALS = 0,
@@ -90,7 +92,8 @@ public:
   vtkGetMacro(Tolerance, double);
   ///@}
   ///@{
-  /** Largest relative change of W or H that also ends it (MATLAB nnmf's TolX); 0 = off. Default 1e-4. */
+  /** Largest relative change of W or H that also ends it (MATLAB nnmf's TolX); 0 = off. Default
+   * 1e-4. */
   vtkSetClampMacro(StepTolerance, double, 0.0, 1.0);
   vtkGetMacro(StepTolerance, double);
   ///@}

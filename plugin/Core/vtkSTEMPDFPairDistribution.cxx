@@ -17,24 +17,28 @@
 
 vtkStandardNewMacro(vtkSTEMPDFPairDistribution);
 
-vtkSTEMPDFPairDistribution::vtkSTEMPDFPairDistribution() = default;
+vtkSTEMPDFPairDistribution::vtkSTEMPDFPairDistribution()
+  : vtkSTEMPDFCurveAlgorithm(
+      "PairDistribution needs a field of phi(s) (vtkImageData) or a table of curves "
+      "(vtkTable)")
+{
+}
 
 bool vtkSTEMPDFPairDistribution::ComputeField(
   vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6])
 {
-  std::string error;
-  vtkDataArray* phi =
-    stempdf::bridge::ResolvePatterns(this, this->GetInputArrayToProcess(0, input), input, error);
+  vtkDataArray* phi = stempdf::bridge::InputArrayOrError(
+    this, this->GetInputArrayToProcess(0, input), input, "PairDistribution");
   if (phi == nullptr)
   {
-    vtkErrorMacro(<< "PairDistribution: " << error);
     return false;
   }
   using Filter = stempdf::PairDistributionImageFilter<stempdf::ProfileFieldImage>;
   const bool pairCorrelation = this->NumberDensity > 0.0;
   try
   {
-    auto field = stempdf::bridge::ImportProfileField(input, phi, "reduced intensities", "StructureFactor's \"Phi\"");
+    auto field = stempdf::bridge::ImportProfileField(
+      input, phi, "reduced intensities", "StructureFactor's \"Phi\"");
     auto filter = Filter::New();
     filter->SetInput(field);
     filter->SetRRange(Filter::RangeType{ { this->RRange[0], this->RRange[1] } });
@@ -51,12 +55,14 @@ bool vtkSTEMPDFPairDistribution::ComputeField(
   }
   catch (const itk::ExceptionObject& e)
   {
-    vtkErrorMacro(<< "PairDistribution on array '" << phi->GetName() << "': " << e.GetDescription());
+    vtkErrorMacro(<< "PairDistribution on array '" << phi->GetName()
+                  << "': " << e.GetDescription());
     return false;
   }
   if (pairCorrelation)
   {
-    stempdf::bridge::AddMeanCurves(output, { "G", "g" }, "r", { "MeanG", "Meang" }, wholeExtent, mean);
+    stempdf::bridge::AddMeanCurves(
+      output, { "G", "g" }, "r", { "MeanG", "Meang" }, wholeExtent, mean);
   }
   else
   {
@@ -117,6 +123,7 @@ bool vtkSTEMPDFPairDistribution::ComputeTable(vtkTable* input, vtkTable* output,
 void vtkSTEMPDFPairDistribution::PrintSelf(ostream& os, vtkIndent indent)
 {
   this->Superclass::PrintSelf(os, indent);
-  os << indent << "RRange: (" << this->RRange[0] << ", " << this->RRange[1] << "), RStep: " << this->RStep
-     << ", NumberDensity: " << this->NumberDensity << ", SColumn: " << this->SColumn << "\n";
+  os << indent << "RRange: (" << this->RRange[0] << ", " << this->RRange[1]
+     << "), RStep: " << this->RStep << ", NumberDensity: " << this->NumberDensity
+     << ", SColumn: " << this->SColumn << "\n";
 }

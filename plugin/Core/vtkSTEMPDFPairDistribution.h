@@ -1,6 +1,7 @@
 /**
  * @class   vtkSTEMPDFPairDistribution
- * @brief   Reduced pair distribution function G(r) of every phi(s): of a field or of a table of curves.
+ * @brief   Reduced pair distribution function G(r) of every phi(s): of a field or of a table of
+ * curves.
  *
  * Thin ParaView wrapper around stempdf::PairDistributionImageFilter (a field
  * over the scan grid) and stempdf::SineTransform (a table);
@@ -45,7 +46,8 @@ public:
   ///@}
 
   ///@{
-  /** Number density rho0 in atoms / A^3; > 0 also gives g(r) = 1 + G / (4 pi r rho0). Default 0 (off). */
+  /** Number density rho0 in atoms / A^3; > 0 also gives g(r) = 1 + G / (4 pi r rho0). Default 0
+   * (off). */
   vtkSetMacro(NumberDensity, double);
   vtkGetMacro(NumberDensity, double);
   ///@}
@@ -60,17 +62,13 @@ protected:
   vtkSTEMPDFPairDistribution();
   ~vtkSTEMPDFPairDistribution() override = default;
 
-  bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6]) override;
+  bool ComputeField(
+    vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6]) override;
   bool ComputeTable(vtkTable* input, vtkTable* output, vtkTable* table) override;
-  const char* GetExpectedInput() const override
-  {
-    return "PairDistribution needs a field of phi(s) (vtkImageData) or a table of curves (vtkTable)";
-  }
 
 private:
   vtkSTEMPDFPairDistribution(const vtkSTEMPDFPairDistribution&) = delete;
   void operator=(const vtkSTEMPDFPairDistribution&) = delete;
-
 
   double RRange[2] = { 0.0, 10.0 };
   double RStep = 0.01;

@@ -39,8 +39,9 @@ int vtkSTEMPDFPeakAnalysis::RequestData(
   }
   if (input == nullptr || input->GetNumberOfColumns() == 0 || input->GetNumberOfRows() == 0)
   {
-    vtkErrorMacro(<< "PeakAnalysis: the input table is empty: connect a table with an r column and one "
-                     "column per G(r) curve");
+    vtkErrorMacro(
+      << "PeakAnalysis: the input table is empty: connect a table with an r column and one "
+         "column per G(r) curve");
     return 0;
   }
 
@@ -81,5 +82,6 @@ void vtkSTEMPDFPeakAnalysis::PrintSelf(ostream& os, vtkIndent indent)
   this->Superclass::PrintSelf(os, indent);
   os << indent << "RColumn: \"" << this->RColumn << "\", Columns: \"" << this->Columns << "\"\n"
      << indent << "FirstPeakWindow: " << this->FirstPeakWindow[0] << " " << this->FirstPeakWindow[1]
-     << ", SecondPeakWindow: " << this->SecondPeakWindow[0] << " " << this->SecondPeakWindow[1] << "\n";
+     << ", SecondPeakWindow: " << this->SecondPeakWindow[0] << " " << this->SecondPeakWindow[1]
+     << "\n";
 }

@@ -95,7 +95,8 @@ bool vtkSTEMPDFScanReader::OpenImageIO(itk::SmartPointer<itk::ImageIOBase>& io)
   }
   if (io->GetNumberOfDimensions() != 2 || VTKType(io->GetComponentType()) == VTK_VOID)
   {
-    vtkErrorMacro(<< "'" << this->FileName << "' did not give a field over a 2-D scan grid of a supported type");
+    vtkErrorMacro(<< "'" << this->FileName
+                  << "' did not give a field over a 2-D scan grid of a supported type");
     return false;
   }
   const auto& dictionary = io->GetMetaDataDictionary();
@@ -154,8 +155,8 @@ int vtkSTEMPDFScanReader::RequestData(
   region.SetIndex(1, extent[2]);
   region.SetSize(0, static_cast<itk::SizeValueType>(extent[1] - extent[0] + 1));
   region.SetSize(1, static_cast<itk::SizeValueType>(extent[3] - extent[2] + 1));
-  auto patterns =
-    vtkSmartPointer<vtkDataArray>::Take(vtkDataArray::CreateDataArray(VTKType(io->GetComponentType())));
+  auto patterns = vtkSmartPointer<vtkDataArray>::Take(
+    vtkDataArray::CreateDataArray(VTKType(io->GetComponentType())));
   patterns->SetName(this->PatternArrayName ? this->PatternArrayName : "Counts");
   patterns->SetNumberOfComponents(static_cast<int>(io->GetNumberOfComponents()));
   patterns->SetNumberOfTuples(static_cast<vtkIdType>(region.GetNumberOfPixels()));

@@ -1,6 +1,7 @@
 /**
  * @class   vtkSTEMPDFScanReader
- * @brief   Base of the STEMPDF 4D-STEM readers: an ITK ImageIO read into a field over the scan grid.
+ * @brief   Base of the STEMPDF 4D-STEM readers: an ITK ImageIO read into a field over the scan
+ * grid.
  *
  * Subclasses create and configure the itk::ImageIOBase of their format
  * (CreateImageIO). This class reads its information into the output's whole
@@ -25,7 +26,7 @@ namespace itk
 class ImageIOBase;
 template <typename T>
 class SmartPointer;
-}
+} // namespace itk
 
 class STEMPDFCORE_EXPORT vtkSTEMPDFScanReader : public vtkImageAlgorithm
 {

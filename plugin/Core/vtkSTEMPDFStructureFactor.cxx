@@ -19,29 +19,6 @@ vtkStandardNewMacro(vtkSTEMPDFStructureFactor);
 
 namespace
 {
-stempdf::ReducedIntensityParameters Parameters(const std::string& composition, int table,
-  const double sRange[2], double normalizationS, double atomCount, const double fitWindow[2],
-  bool fitOffset, int denominator, int order, int damping, double dampingFactor)
-{
-  stempdf::ReducedIntensityParameters p;
-  p.Composition = composition;
-  p.ScatteringFactors =
-    table == 1 ? stempdf::ScatteringFactorTable::Lobato : stempdf::ScatteringFactorTable::Kirkland;
-  p.SRange = { { sRange[0], sRange[1] } };
-  p.NormalizationS = normalizationS;
-  p.AtomCount = atomCount;
-  p.FitWindow = { { fitWindow[0], fitWindow[1] } };
-  p.FitOffset = fitOffset;
-  p.Denominator = denominator == 1 ? stempdf::ReducedIntensityDenominator::MeanSquaredF
-                                   : stempdf::ReducedIntensityDenominator::MeanFSquared;
-  p.PolynomialOrder = static_cast<unsigned int>(order);
-  p.Damping = damping == 1 ? stempdf::ReducedIntensityDamping::Exponential
-    : damping == 2         ? stempdf::ReducedIntensityDamping::Lorch
-                           : stempdf::ReducedIntensityDamping::None;
-  p.DampingFactor = dampingFactor;
-  return p;
-}
-
 /** Names of the fitted parameters, in the order of the ITK filter's output 1. */
 std::vector<std::string> ParameterNames(unsigned int order)
 {
@@ -54,28 +31,51 @@ std::vector<std::string> ParameterNames(unsigned int order)
 }
 } // namespace
 
-vtkSTEMPDFStructureFactor::vtkSTEMPDFStructureFactor() = default;
+stempdf::ReducedIntensityParameters vtkSTEMPDFStructureFactor::GetParameters() const
+{
+  stempdf::ReducedIntensityParameters p;
+  p.Composition = this->Composition;
+  p.ScatteringFactors = this->ScatteringFactors == 1 ? stempdf::ScatteringFactorTable::Lobato
+                                                     : stempdf::ScatteringFactorTable::Kirkland;
+  p.SRange = { { this->SRange[0], this->SRange[1] } };
+  p.NormalizationS = this->NormalizationS;
+  p.AtomCount = this->AtomCount;
+  p.FitWindow = { { this->FitWindow[0], this->FitWindow[1] } };
+  p.FitOffset = this->FitOffset;
+  p.Denominator = this->Denominator == 1 ? stempdf::ReducedIntensityDenominator::MeanSquaredF
+                                         : stempdf::ReducedIntensityDenominator::MeanFSquared;
+  p.PolynomialOrder = static_cast<unsigned int>(this->PolynomialOrder);
+  p.Damping = this->Damping == 1 ? stempdf::ReducedIntensityDamping::Exponential
+    : this->Damping == 2         ? stempdf::ReducedIntensityDamping::Lorch
+                                 : stempdf::ReducedIntensityDamping::None;
+  p.DampingFactor = this->DampingFactor;
+  return p;
+}
+
+vtkSTEMPDFStructureFactor::vtkSTEMPDFStructureFactor()
+  : vtkSTEMPDFCurveAlgorithm(
+      "StructureFactor needs a field of profiles (vtkImageData) or a table of curves "
+      "(vtkTable)")
+{
+}
 
 bool vtkSTEMPDFStructureFactor::ComputeField(
   vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6])
 {
-  std::string error;
-  vtkDataArray* profiles =
-    stempdf::bridge::ResolvePatterns(this, this->GetInputArrayToProcess(0, input), input, error);
+  vtkDataArray* profiles = stempdf::bridge::InputArrayOrError(
+    this, this->GetInputArrayToProcess(0, input), input, "StructureFactor");
   if (profiles == nullptr)
   {
-    vtkErrorMacro(<< "StructureFactor: " << error);
     return false;
   }
   using Filter = stempdf::StructureFactorImageFilter<stempdf::ProfileFieldImage>;
   try
   {
-    auto field = stempdf::bridge::ImportProfileField(input, profiles, "profiles", "AzimuthalIntegrate's \"Intensity\"");
+    auto field = stempdf::bridge::ImportProfileField(
+      input, profiles, "profiles", "AzimuthalIntegrate's \"Intensity\"");
     auto filter = Filter::New();
     filter->SetInput(field);
-    filter->SetReducedIntensityParameters(Parameters(this->Composition, this->ScatteringFactors,
-      this->SRange, this->NormalizationS, this->AtomCount, this->FitWindow, this->FitOffset, this->Denominator,
-      this->PolynomialOrder, this->Damping, this->DampingFactor));
+    filter->SetReducedIntensityParameters(this->GetParameters());
     stempdf::bridge::ForwardProgress(filter, this);
     filter->Update();
     output->GetFieldData()->PassData(input->GetFieldData());
@@ -89,14 +89,16 @@ bool vtkSTEMPDFStructureFactor::ComputeField(
   }
   catch (const itk::ExceptionObject& e)
   {
-    vtkErrorMacro(<< "StructureFactor on array '" << profiles->GetName() << "': " << e.GetDescription());
+    vtkErrorMacro(<< "StructureFactor on array '" << profiles->GetName()
+                  << "': " << e.GetDescription());
     return false;
   }
   stempdf::bridge::AddMeanCurves(output, { "Phi" }, "s", { "MeanPhi" }, wholeExtent, mean);
   return true;
 }
 
-bool vtkSTEMPDFStructureFactor::ComputeTable(vtkTable* input, vtkTable* output, vtkTable* parameterTable)
+bool vtkSTEMPDFStructureFactor::ComputeTable(
+  vtkTable* input, vtkTable* output, vtkTable* parameterTable)
 {
   std::vector<double> s;
   std::vector<std::string> names;
@@ -109,17 +111,13 @@ bool vtkSTEMPDFStructureFactor::ComputeTable(vtkTable* input, vtkTable* output, 
   }
   try
   {
-    const stempdf::ReducedIntensityCalculator calculator(
-      Parameters(this->Composition, this->ScatteringFactors, this->SRange, this->NormalizationS,
-        this->AtomCount, this->FitWindow, this->FitOffset, this->Denominator, this->PolynomialOrder, this->Damping,
-        this->DampingFactor),
-      s);
+    const stempdf::ReducedIntensityCalculator calculator(this->GetParameters(), s);
     stempdf::ReducedIntensityCalculator::RowMajorMatrix phi, parameters;
     calculator.Compute(intensity, phi, parameters);
     stempdf::bridge::WriteCurveTable("s", calculator.GetS(), names, phi, output);
 
-    stempdf::bridge::WriteParameterTable(
-      names, ParameterNames(static_cast<unsigned int>(this->PolynomialOrder)), parameters, parameterTable);
+    stempdf::bridge::WriteParameterTable(names,
+      ParameterNames(static_cast<unsigned int>(this->PolynomialOrder)), parameters, parameterTable);
   }
   catch (const itk::ExceptionObject& e)
   {
@@ -134,10 +132,10 @@ void vtkSTEMPDFStructureFactor::PrintSelf(ostream& os, vtkIndent indent)
   this->Superclass::PrintSelf(os, indent);
   os << indent << "Composition: " << this->Composition
      << ", ScatteringFactors: " << (this->ScatteringFactors == 1 ? "Lobato" : "Kirkland") << "\n";
-  os << indent << "SRange: (" << this->SRange[0] << ", " << this->SRange[1] << "), SColumn: " << this->SColumn
-     << ", NormalizationS: " << this->NormalizationS << ", AtomCount: " << this->AtomCount
-     << ", FitWindow: (" << this->FitWindow[0] << ", " << this->FitWindow[1] << "), FitOffset: " << this->FitOffset
-     << "\n";
+  os << indent << "SRange: (" << this->SRange[0] << ", " << this->SRange[1]
+     << "), SColumn: " << this->SColumn << ", NormalizationS: " << this->NormalizationS
+     << ", AtomCount: " << this->AtomCount << ", FitWindow: (" << this->FitWindow[0] << ", "
+     << this->FitWindow[1] << "), FitOffset: " << this->FitOffset << "\n";
   os << indent << "Denominator: " << (this->Denominator == 1 ? "MeanSquaredF" : "MeanFSquared")
      << ", PolynomialOrder: " << this->PolynomialOrder << ", Damping: " << this->Damping
      << ", DampingFactor: " << this->DampingFactor << "\n";

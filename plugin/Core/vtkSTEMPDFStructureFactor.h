@@ -24,6 +24,10 @@
 
 class vtkImageData;
 class vtkTable;
+namespace stempdf
+{
+struct ReducedIntensityParameters;
+}
 
 class STEMPDFCORE_EXPORT vtkSTEMPDFStructureFactor : public vtkSTEMPDFCurveAlgorithm
 {
@@ -104,17 +108,16 @@ protected:
   vtkSTEMPDFStructureFactor();
   ~vtkSTEMPDFStructureFactor() override = default;
 
-  bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6]) override;
+  bool ComputeField(
+    vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6]) override;
   bool ComputeTable(vtkTable* input, vtkTable* output, vtkTable* table) override;
-  const char* GetExpectedInput() const override
-  {
-    return "StructureFactor needs a field of profiles (vtkImageData) or a table of curves (vtkTable)";
-  }
 
 private:
   vtkSTEMPDFStructureFactor(const vtkSTEMPDFStructureFactor&) = delete;
   void operator=(const vtkSTEMPDFStructureFactor&) = delete;
 
+  /** The properties as the ITK side's parameters (enumerations by name). */
+  stempdf::ReducedIntensityParameters GetParameters() const;
 
   std::string Composition = "Fe85.2Si0.5B9.5P4Cu0.8";
   int ScatteringFactors = 0;

@@ -54,7 +54,8 @@ bool vtkSTEMPDFVirtualDetector::Compute(
   }
   catch (const itk::ExceptionObject& e)
   {
-    vtkErrorMacro(<< "VirtualDetector on array '" << patterns->GetName() << "': " << e.GetDescription());
+    vtkErrorMacro(<< "VirtualDetector on array '" << patterns->GetName()
+                  << "': " << e.GetDescription());
     return false;
   }
   return true;
@@ -71,11 +72,9 @@ int vtkSTEMPDFVirtualDetector::RequestData(
     vtkErrorMacro(<< "VirtualDetector needs a vtkImageData input (a field over the scan grid)");
     return 0;
   }
-  std::string error;
-  patterns = stempdf::bridge::ResolvePatterns(this, patterns, input, error);
+  patterns = stempdf::bridge::InputArrayOrError(this, patterns, input, "VirtualDetector");
   if (patterns == nullptr)
   {
-    vtkErrorMacro(<< "VirtualDetector: " << error);
     return 0;
   }
   if (!this->OutputArrayName || !*this->OutputArrayName)
@@ -89,8 +88,7 @@ int vtkSTEMPDFVirtualDetector::RequestData(
 
   std::string typeError;
   const bool ok = stempdf::bridge::DispatchCountType(
-    patterns,
-    [&](auto count) { return this->Compute<decltype(count)>(input, patterns, output); },
+    patterns, [&](auto count) { return this->Compute<decltype(count)>(input, patterns, output); },
     typeError);
   if (!typeError.empty())
   {
@@ -107,7 +105,8 @@ void vtkSTEMPDFVirtualDetector::PrintSelf(ostream& os, vtkIndent indent)
 {
   this->Superclass::PrintSelf(os, indent);
   os << indent << "Center: (" << this->Center[0] << ", " << this->Center[1] << ")\n";
-  os << indent << "CenterOnDetectorMiddle: " << (this->CenterOnDetectorMiddle ? "On" : "Off") << "\n";
+  os << indent << "CenterOnDetectorMiddle: " << (this->CenterOnDetectorMiddle ? "On" : "Off")
+     << "\n";
   os << indent << "InnerRadius: " << this->InnerRadius << "\n";
   os << indent << "OuterRadius: " << this->OuterRadius << "\n";
   os << indent << "OutputArrayName: " << (this->OutputArrayName ? this->OutputArrayName : "(none)")

@@ -18,8 +18,7 @@ namespace
 using PatternImage = stempdf::PatternFieldImage<unsigned short>;
 
 /** A 3 x 2 piece (columns 4..6, rows 1..2) of a scan of 2 x 3 px patterns. */
-vtkSmartPointer<vtkImageData>
-MakePiece(vtkUnsignedShortArray * counts)
+vtkSmartPointer<vtkImageData> MakePiece(vtkUnsignedShortArray* counts)
 {
   auto image = vtkSmartPointer<vtkImageData>::New();
   image->SetExtent(4, 6, 1, 2, 0, 0);
@@ -37,14 +36,13 @@ MakePiece(vtkUnsignedShortArray * counts)
   return image;
 }
 
-std::string
-ErrorOf(const std::function<void()> & action)
+std::string ErrorOf(const std::function<void()>& action)
 {
   try
   {
     action();
   }
-  catch (const itk::ExceptionObject & e)
+  catch (const itk::ExceptionObject& e)
   {
     return e.GetDescription();
   }
@@ -93,10 +91,10 @@ TEST(Bridge, ExportHandsTheITKBufferToVTKWithoutACopy)
   axis.Origin = { { 0.25, 0.0 } };
   axis.Spacing = { { 0.01, 1.0 } };
   stempdf::SetVectorAxis(field->GetMetaDataDictionary(), axis);
-  const double * buffer = field->GetBufferPointer();
+  const double* buffer = field->GetBufferPointer();
 
   vtkNew<vtkImageData> output;
-  vtkDataArray * array = stempdf::bridge::ExportField(field.GetPointer(), "Profile", output);
+  vtkDataArray* array = stempdf::bridge::ExportField(field.GetPointer(), "Profile", output);
   field = nullptr; // VTK now owns the buffer: it must outlive the ITK image
 
   EXPECT_EQ(array->GetVoidPointer(0), buffer) << "the pixels must not be copied";
@@ -105,7 +103,7 @@ TEST(Bridge, ExportHandsTheITKBufferToVTKWithoutACopy)
   EXPECT_EQ(array->GetNumberOfTuples(), 12);
   EXPECT_DOUBLE_EQ(array->GetComponent(11, 4), 0.5 * 59);
   EXPECT_EQ(output->GetPointData()->GetScalars(), array);
-  const int * extent = output->GetExtent();
+  const int* extent = output->GetExtent();
   EXPECT_EQ(std::vector<int>(extent, extent + 6), (std::vector<int>{ 2, 5, 7, 9, 0, 0 }));
   EXPECT_DOUBLE_EQ(output->GetSpacing()[1], 0.25);
 
@@ -120,7 +118,7 @@ TEST(Bridge, ExportCopiesABufferITKDoesNotOwn)
   auto image = MakePiece(counts);
   auto field = stempdf::bridge::ImportField<PatternImage>(image, counts);
   vtkNew<vtkImageData> output;
-  vtkDataArray * array = stempdf::bridge::ExportField(field.GetPointer(), "Copy", output);
+  vtkDataArray* array = stempdf::bridge::ExportField(field.GetPointer(), "Copy", output);
   EXPECT_NE(array->GetVoidPointer(0), counts->GetVoidPointer(0));
   EXPECT_EQ(array->GetComponent(4, 5), 29.0);
 }
@@ -129,10 +127,11 @@ TEST(Bridge, ImportOfTheWrongValueTypeNamesTheArray)
 {
   vtkNew<vtkUnsignedShortArray> counts;
   auto image = MakePiece(counts);
-  const std::string message =
-    ErrorOf([&] { stempdf::bridge::ImportField<stempdf::PatternFieldImage<float>>(image, counts); });
-  EXPECT_NE(message.find("array 'Counts' is a vtkUnsignedShortArray; expected a contiguous array of Float32"),
-            std::string::npos)
+  const std::string message = ErrorOf(
+    [&] { stempdf::bridge::ImportField<stempdf::PatternFieldImage<float>>(image, counts); });
+  EXPECT_NE(message.find(
+              "array 'Counts' is a vtkUnsignedShortArray; expected a contiguous array of Float32"),
+    std::string::npos)
     << message;
 }
 
@@ -141,7 +140,8 @@ TEST(Bridge, ImportOfAVolumeIsRefused)
   vtkNew<vtkUnsignedShortArray> counts;
   auto image = MakePiece(counts);
   image->SetExtent(4, 6, 1, 1, 0, 1);
-  const std::string message = ErrorOf([&] { stempdf::bridge::ImportField<PatternImage>(image, counts); });
+  const std::string message =
+    ErrorOf([&] { stempdf::bridge::ImportField<PatternImage>(image, counts); });
   EXPECT_NE(message.find("has 2 slices along z"), std::string::npos) << message;
 }
 
@@ -150,8 +150,10 @@ TEST(Bridge, ImportOfAnArrayThatDoesNotFitTheGridIsRefused)
   vtkNew<vtkUnsignedShortArray> counts;
   auto image = MakePiece(counts);
   counts->SetNumberOfTuples(5);
-  const std::string message = ErrorOf([&] { stempdf::bridge::ImportField<PatternImage>(image, counts); });
-  EXPECT_NE(message.find("has 5 tuples but the scan grid has 6 positions"), std::string::npos) << message;
+  const std::string message =
+    ErrorOf([&] { stempdf::bridge::ImportField<PatternImage>(image, counts); });
+  EXPECT_NE(message.find("has 5 tuples but the scan grid has 6 positions"), std::string::npos)
+    << message;
 }
 
 TEST(Bridge, AxisFieldDataCanBeRemovedAndIsThenAbsent)

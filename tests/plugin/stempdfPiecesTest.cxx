@@ -16,14 +16,13 @@ using stempdf::pieces::ScanExtent;
 
 /** How often each position of a w x h scan is owned by the pieces `cuts` (row
  *  slabs [y0, y1] that share their boundary rows, as VTK splits an image). */
-std::vector<int>
-OwnerCounts(int w, int h, const std::vector<std::array<int, 2>> & slabs)
+std::vector<int> OwnerCounts(int w, int h, const std::vector<std::array<int, 2>>& slabs)
 {
-  const int        whole[6] = { 0, w - 1, 0, h - 1, 0, 0 };
+  const int whole[6] = { 0, w - 1, 0, h - 1, 0, 0 };
   std::vector<int> counts(static_cast<size_t>(w * h), 0);
-  for (const auto & slab : slabs)
+  for (const auto& slab : slabs)
   {
-    const int        piece[6] = { 0, w - 1, slab[0], slab[1], 0, 0 };
+    const int piece[6] = { 0, w - 1, slab[0], slab[1], 0, 0 };
     const ScanExtent owned = stempdf::pieces::OwnedExtent(piece, whole);
     for (int y = owned.Extent[2]; y <= owned.Extent[3]; ++y)
     {
@@ -52,9 +51,10 @@ TEST(Pieces, PiecesThatShareTheirBoundaryRowsOwnEveryPositionOnce)
 
 TEST(Pieces, TheUpperPieceOwnsASharedColumnToo)
 {
-  const int        whole[6] = { 0, 9, 0, 3, 0, 0 };
-  const int        left[6] = { 0, 5, 0, 3, 0, 0 }, right[6] = { 5, 9, 0, 3, 0, 0 };
-  const ScanExtent a = stempdf::pieces::OwnedExtent(left, whole), b = stempdf::pieces::OwnedExtent(right, whole);
+  const int whole[6] = { 0, 9, 0, 3, 0, 0 };
+  const int left[6] = { 0, 5, 0, 3, 0, 0 }, right[6] = { 5, 9, 0, 3, 0, 0 };
+  const ScanExtent a = stempdf::pieces::OwnedExtent(left, whole),
+                   b = stempdf::pieces::OwnedExtent(right, whole);
   EXPECT_EQ(a.Extent[1], 4);
   EXPECT_EQ(b.Extent[0], 5);
   EXPECT_EQ(b.Extent[1], 9);
@@ -64,7 +64,8 @@ TEST(Pieces, TheUpperPieceOwnsASharedColumnToo)
 TEST(Pieces, SharedRowsAndFirstPosition)
 {
   const int whole[6] = { 0, 7, 0, 9, 0, 0 };
-  const int top[6] = { 0, 7, 0, 5, 0, 0 }, bottom[6] = { 0, 7, 5, 9, 0, 0 }, empty[6] = { 0, -1, 0, -1, 0, -1 };
+  const int top[6] = { 0, 7, 0, 5, 0, 0 }, bottom[6] = { 0, 7, 5, 9, 0, 0 },
+            empty[6] = { 0, -1, 0, -1, 0, -1 };
   EXPECT_EQ(stempdf::pieces::SharedTrailingRows(top, whole), 1);
   EXPECT_EQ(stempdf::pieces::SharedTrailingRows(bottom, whole), 0);
   EXPECT_EQ(stempdf::pieces::SharedTrailingRows(empty, whole), 0);
@@ -75,21 +76,25 @@ TEST(Pieces, SharedRowsAndFirstPosition)
 TEST(Pieces, BlocksCoverTheOwnedRowsInOrder)
 {
   ScanExtent owned;
-  const int  extent[6] = { 0, 3, 2, 11, 0, 0 };
+  const int extent[6] = { 0, 3, 2, 11, 0, 0 };
   std::copy(extent, extent + 6, owned.Extent);
   std::vector<int> firsts, lasts;
-  stempdf::pieces::ForEachBlock(owned, 4, [&](const stempdf::pieces::RowBlock & block) {
-    firsts.push_back(block.FirstRow);
-    lasts.push_back(block.LastRow);
-  });
+  stempdf::pieces::ForEachBlock(owned, 4,
+    [&](const stempdf::pieces::RowBlock& block)
+    {
+      firsts.push_back(block.FirstRow);
+      lasts.push_back(block.LastRow);
+    });
   EXPECT_EQ(firsts, (std::vector<int>{ 2, 6, 10 }));
   EXPECT_EQ(lasts, (std::vector<int>{ 5, 9, 11 }));
   int calls = 0;
-  stempdf::pieces::ForEachBlock(owned, 0, [&](const stempdf::pieces::RowBlock & block) {
-    ++calls;
-    EXPECT_EQ(block.FirstRow, 2);
-    EXPECT_EQ(block.LastRow, 11);
-  });
+  stempdf::pieces::ForEachBlock(owned, 0,
+    [&](const stempdf::pieces::RowBlock& block)
+    {
+      ++calls;
+      EXPECT_EQ(block.FirstRow, 2);
+      EXPECT_EQ(block.LastRow, 11);
+    });
   EXPECT_EQ(calls, 1);
 }
 
@@ -97,23 +102,31 @@ TEST(Pieces, PartialResultsMergeTheSameOverAnyBlocks)
 {
   // The sum, minimum and maximum of row numbers: the same whatever the block size.
   ScanExtent owned;
-  const int  extent[6] = { 0, 0, 0, 99, 0, 0 };
+  const int extent[6] = { 0, 0, 0, 99, 0, 0 };
   std::copy(extent, extent + 6, owned.Extent);
   for (int rows : { 0, 1, 7, 100, 1000 })
   {
     using stempdf::pieces::Merge;
-    const auto sum = stempdf::pieces::ReduceOverScan(owned, 1, Merge::Sum, [](const auto & block, double * partial) {
-      for (int y = block.FirstRow; y <= block.LastRow; ++y)
+    const auto sum = stempdf::pieces::ReduceOverScan(
+      owned, 1, Merge::Sum,
+      [](const auto& block, double* partial)
       {
-        partial[0] += y;
-      }
-    }, rows);
-    const auto low = stempdf::pieces::ReduceOverScan(owned, 1, Merge::Minimum, [](const auto & block, double * partial) {
-      partial[0] = std::min<double>(partial[0], block.FirstRow);
-    }, rows);
-    const auto high = stempdf::pieces::ReduceOverScan(owned, 1, Merge::Maximum, [](const auto & block, double * partial) {
-      partial[0] = std::max<double>(partial[0], block.LastRow);
-    }, rows);
+        for (int y = block.FirstRow; y <= block.LastRow; ++y)
+        {
+          partial[0] += y;
+        }
+      },
+      rows);
+    const auto low = stempdf::pieces::ReduceOverScan(
+      owned, 1, Merge::Minimum,
+      [](const auto& block, double* partial)
+      { partial[0] = std::min<double>(partial[0], block.FirstRow); },
+      rows);
+    const auto high = stempdf::pieces::ReduceOverScan(
+      owned, 1, Merge::Maximum,
+      [](const auto& block, double* partial)
+      { partial[0] = std::max<double>(partial[0], block.LastRow); },
+      rows);
     EXPECT_EQ(sum[0], 4950.0) << rows << " rows per block";
     EXPECT_EQ(low[0], 0.0);
     EXPECT_EQ(high[0], 99.0);
