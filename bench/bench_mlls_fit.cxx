@@ -62,8 +62,8 @@ MakeData()
     }
   }
   stempdf::VectorAxis axis;
-  axis.Quantity = "r";
-  axis.Unit = "A";
+  axis.Quantity = stempdf::RQuantity;
+  axis.Unit = stempdf::AngstromUnit;
   axis.Size = { { RSamples, 1 } };
   axis.Spacing = { { 0.01, 1.0 } };
   stempdf::SetVectorAxis(g_G->GetMetaDataDictionary(), axis);

@@ -55,8 +55,8 @@ MakePhi()
     image->GetBufferPointer()[i] = uniform(random);
   }
   stempdf::VectorAxis axis;
-  axis.Quantity = "s";
-  axis.Unit = "1/A";
+  axis.Quantity = stempdf::SQuantity;
+  axis.Unit = stempdf::InverseAngstromUnit;
   axis.Size = { { SSamples, 1 } };
   axis.Spacing = { { (SMax - SMin) / SSamples, 1.0 } };
   axis.Origin = { { SMin + 0.5 * axis.Spacing[0], 0.0 } };

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
-"""Write filters/stempdfScatteringFactorTables.cxx from the published parameter
+"""Write filters/Physics/stempdfScatteringFactorTables.cxx from the published parameter
 tables (JSON, keyed by element symbol in order of Z = 1..103):
 
-    tools/make_scattering_tables.py KIRKLAND.json LOBATO.json > filters/stempdfScatteringFactorTables.cxx
+    tools/make_scattering_tables.py KIRKLAND.json LOBATO.json > filters/Physics/stempdfScatteringFactorTables.cxx
 
 Kirkland (2010), Advanced Computing in Electron Microscopy, 2nd ed., App. C:
   f(s) = sum_i a_i / (s^2 + b_i) + sum_i c_i exp(-d_i s^2), rows a, b, c, d.

@@ -1,16 +1,15 @@
 #include "vtkSTEMPDFAutocorrelation.h"
 
 #include "stempdfAutocorrelationImageFilter.h"
+#include "stempdfPieces.h"
 
 #include "vtkCommand.h"
-#include "vtkCommunicator.h"
 #include "vtkDataArray.h"
 #include "vtkDataArraySelection.h"
 #include "vtkDoubleArray.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
 #include "vtkInformationVector.h"
-#include "vtkMultiProcessController.h"
 #include "vtkObjectFactory.h"
 #include "vtkPointData.h"
 #include "vtkStreamingDemandDrivenPipeline.h"
@@ -52,25 +51,6 @@ void HalfWidths(const int whole[6], unsigned int& hx, unsigned int& hy)
 {
   hx = stempdf::AutocorrelationHalfWidth(static_cast<unsigned int>(std::max(0, whole[1] - whole[0] + 1)));
   hy = stempdf::AutocorrelationHalfWidth(static_cast<unsigned int>(std::max(0, whole[3] - whole[2] + 1)));
-}
-
-vtkMultiProcessController* Controller()
-{
-  vtkMultiProcessController* controller = vtkMultiProcessController::GetGlobalController();
-  return controller != nullptr && controller->GetNumberOfProcesses() > 1 ? controller : nullptr;
-}
-
-/** True on every rank when it is true on all of them. */
-bool AllRanks(bool ok)
-{
-  vtkMultiProcessController* controller = Controller();
-  if (controller == nullptr)
-  {
-    return ok;
-  }
-  int mine = ok ? 1 : 0, all = 0;
-  controller->AllReduce(&mine, &all, 1, vtkCommunicator::MIN_OP);
-  return all == 1;
 }
 
 /** The maps the selection names, or by default every one-component numeric
@@ -123,33 +103,6 @@ std::vector<std::string> SelectedMaps(vtkDataArraySelection* selection, vtkPoint
   return names;
 }
 
-/** Rank 0's names on every rank (a rank whose piece is empty may have no arrays). */
-void BroadcastNames(std::vector<std::string>& names)
-{
-  vtkMultiProcessController* controller = Controller();
-  if (controller == nullptr)
-  {
-    return;
-  }
-  std::string joined;
-  for (const std::string& name : names)
-  {
-    joined += name + '\n';
-  }
-  vtkIdType length = static_cast<vtkIdType>(joined.size());
-  controller->Broadcast(&length, 1, 0);
-  joined.resize(static_cast<std::size_t>(length));
-  if (length > 0)
-  {
-    controller->Broadcast(&joined[0], length, 0);
-  }
-  names.clear();
-  std::istringstream lines(joined);
-  for (std::string line; std::getline(lines, line);)
-  {
-    names.push_back(line);
-  }
-}
 } // namespace
 
 int vtkSTEMPDFAutocorrelation::RequestInformation(
@@ -208,8 +161,8 @@ int vtkSTEMPDFAutocorrelation::RequestData(
   vtkImageData* output = vtkImageData::GetData(outputVector, 0);
   vtkTable* profileTable = vtkTable::GetData(outputVector, 1);
   vtkTable* lengthTable = vtkTable::GetData(outputVector, 2);
-  vtkMultiProcessController* controller = Controller();
-  const bool rankZero = controller == nullptr || controller->GetLocalProcessId() == 0;
+  namespace ranks = stempdf::pieces::ranks;
+  const bool rankZero = ranks::HoldsTables();
 
   int whole[6];
   inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), whole);
@@ -233,17 +186,15 @@ int vtkSTEMPDFAutocorrelation::RequestData(
   {
     vtkErrorMacro(<< "Autocorrelation: " << error);
   }
-  if (!AllRanks(error.empty()))
+  if (!ranks::AllSucceeded(error.empty()))
   {
     return 0;
   }
-  BroadcastNames(names);
+  ranks::Broadcast(names); // a rank whose piece is empty may have no arrays
   const std::size_t positions = static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny);
   const std::size_t k = names.size();
 
-  // Gather: every rank adds the positions of its piece and counts them (the
-  // boundary rows that neighbouring pieces share count twice, identically).
-  std::vector<double> local((k + 1) * positions, 0.0);
+  // Gather: every rank adds the positions it owns and counts them.
   for (std::size_t j = 0; j < k && hasPoints && error.empty(); ++j)
   {
     vtkDataArray* array = input->GetPointData()->GetArray(names[j].c_str());
@@ -256,36 +207,29 @@ int vtkSTEMPDFAutocorrelation::RequestData(
   {
     vtkErrorMacro(<< "Autocorrelation: " << error);
   }
-  if (!AllRanks(error.empty()))
+  if (!ranks::AllSucceeded(error.empty()))
   {
     return 0;
   }
-  if (hasPoints)
-  {
-    const int width = extent[1] - extent[0] + 1;
-    for (int y = extent[2]; y <= extent[3]; ++y)
-    {
-      for (int x = extent[0]; x <= extent[1]; ++x)
+  const int width = extent[1] - extent[0] + 1;
+  const auto owned = stempdf::pieces::OwnedExtent(extent, whole);
+  const std::vector<double> global = stempdf::pieces::ReduceOverScan(owned, (k + 1) * positions,
+    stempdf::pieces::Merge::Sum, [&](const stempdf::pieces::RowBlock& block, double* gathered) {
+      for (int y = block.FirstRow; y <= block.LastRow; ++y)
       {
-        const vtkIdType point = static_cast<vtkIdType>(y - extent[2]) * width + (x - extent[0]);
-        const std::size_t position = static_cast<std::size_t>(y - whole[2]) * nx + (x - whole[0]);
-        for (std::size_t j = 0; j < k; ++j)
+        for (int x = owned.Extent[0]; x <= owned.Extent[1]; ++x)
         {
-          local[j * positions + position] += input->GetPointData()->GetArray(names[j].c_str())->GetComponent(point, 0);
+          const vtkIdType point = static_cast<vtkIdType>(y - extent[2]) * width + (x - extent[0]);
+          const std::size_t position = static_cast<std::size_t>(y - whole[2]) * nx + (x - whole[0]);
+          for (std::size_t j = 0; j < k; ++j)
+          {
+            gathered[j * positions + position] +=
+              input->GetPointData()->GetArray(names[j].c_str())->GetComponent(point, 0);
+          }
+          gathered[k * positions + position] += 1.0;
         }
-        local[k * positions + position] += 1.0;
       }
-    }
-  }
-  std::vector<double> global(local.size());
-  if (controller != nullptr)
-  {
-    controller->AllReduce(local.data(), global.data(), static_cast<vtkIdType>(local.size()), vtkCommunicator::SUM_OP);
-  }
-  else
-  {
-    global.swap(local);
-  }
+    });
   for (std::size_t i = 0; i < positions; ++i)
   {
     if (!(global[k * positions + i] > 0.0))
@@ -348,7 +292,7 @@ int vtkSTEMPDFAutocorrelation::RequestData(
   output->SetExtent(piece);
   output->SetSpacing(spacing[0], spacing[1], spacing[2]);
   output->SetOrigin(-static_cast<double>(hx) * spacing[0], -static_cast<double>(hy) * spacing[1], 0.0);
-  const int width = 2 * static_cast<int>(hx) + 1;
+  const int shiftsWidth = 2 * static_cast<int>(hx) + 1;
   for (std::size_t j = 0; j < k; ++j)
   {
     vtkNew<vtkDoubleArray> array;
@@ -359,7 +303,7 @@ int vtkSTEMPDFAutocorrelation::RequestData(
     {
       for (int x = piece[0]; x <= piece[1]; ++x)
       {
-        array->SetValue(point++, images[j][static_cast<std::size_t>(y) * width + x]);
+        array->SetValue(point++, images[j][static_cast<std::size_t>(y) * shiftsWidth + x]);
       }
     }
     output->GetPointData()->AddArray(array);

@@ -1,24 +1,20 @@
 #include "vtkSTEMPDFAzimuthalIntegrate.h"
 
-#include "stempdfAzimuthalIntegrateImageFilter.h"
 #include "stempdfBridge.h"
-#include "stempdfDefectivePixels.h"
+#include "stempdfCalibratedAzimuthalIntegrateImageFilter.h"
 #include "stempdfDetectorMaskIO.h"
 #include "stempdfMetaDataKeys.h"
-#include "stempdfRingCenterCalculator.h"
-#include "stempdfScanMeanPattern.h"
+#include "stempdfPieces.h"
 #include "stempdfTables.h"
 
 #include "itkMetaDataObject.h"
 
-#include "vtkCommunicator.h"
 #include "vtkDataArray.h"
 #include "vtkDoubleArray.h"
 #include "vtkFieldData.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
 #include "vtkInformationVector.h"
-#include "vtkMultiProcessController.h"
 #include "vtkNew.h"
 #include "vtkObjectFactory.h"
 #include "vtkPointData.h"
@@ -156,11 +152,11 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestInformation(
 }
 
 template <typename TCount>
-bool vtkSTEMPDFAzimuthalIntegrate::Compute(
-  vtkImageData* input, vtkDataArray* patterns, vtkImageData* maskInput, int wholeRowEnd, vtkImageData* output)
+bool vtkSTEMPDFAzimuthalIntegrate::Compute(vtkImageData* input, vtkDataArray* patterns,
+  vtkImageData* maskInput, const int wholeExtent[6], vtkImageData* output)
 {
   using PatternImage = stempdf::PatternFieldImage<TCount>;
-  using Filter = stempdf::AzimuthalIntegrateImageFilter<PatternImage>;
+  using Filter = stempdf::CalibratedAzimuthalIntegrateImageFilter<PatternImage>;
   try
   {
     auto field = stempdf::bridge::ImportField<PatternImage>(input, patterns);
@@ -168,66 +164,39 @@ bool vtkSTEMPDFAzimuthalIntegrate::Compute(
     stempdf::GetVectorAxis(field->GetMetaDataDictionary(), detector);
     auto filter = Filter::New();
     filter->SetInput(field);
-    filter->SetCenter(typename Filter::PointType{ { this->Center[0], this->Center[1] } });
-    filter->SetCenterOnDetectorMiddle(this->CenterOnDetectorMiddle);
-    filter->SetEllipseRatio(this->EllipseRatio);
-    filter->SetEllipseAngle(this->EllipseAngle);
-    filter->SetPixelSize(this->PixelSize);
-    filter->SetCameraLength(this->CameraLength);
-    filter->SetDetectorPixelPitch(this->DetectorPixelPitch);
-    filter->SetBeamEnergy(this->BeamEnergy);
-    filter->SetSRange(typename Filter::RangeType{ { this->SRange[0], this->SRange[1] } });
-    filter->SetNumberOfBins(static_cast<unsigned int>(std::max(this->NumberOfBins, 0)));
-    filter->SetComputeVariance(this->ComputeVariance);
-
-    // The mask: given (input 1, MaskFile), then defects and the centre from
-    // the mean pattern of the whole scan (the same on every MPI rank).
-    stempdf::DetectorMaskImage::Pointer mask =
-      GivenMask(this->MaskFile, maskInput, this->MaskNonZeroIsGood, detector);
-    this->DefectivePixels = 0;
-    if (this->RejectDefectivePixels || this->FindCenter)
-    {
-      this->UpdateProgress(0.0);
-      auto mean = stempdf::bridge::ComputeScanMeanPattern(field.GetPointer(), wholeRowEnd);
-      if (this->RejectDefectivePixels)
-      {
-        stempdf::DefectivePixelCriteria criteria;
-        criteria.Threshold = this->DefectThreshold;
-        mask = stempdf::FindDefectivePixels(mean, criteria, mask);
-        const auto counts = stempdf::CountDefectivePixels(mask);
-        this->DefectivePixels = static_cast<int>(counts.Dead + counts.Hot);
-      }
-      if (this->FindCenter)
-      {
-        auto calculator = stempdf::RingCenterCalculator::New();
-        calculator->SetImage(mean);
-        calculator->SetMaskImage(mask);
-        calculator->SetFitEllipse(this->FitEllipse);
-        calculator->Compute();
-        filter->CenterOnDetectorMiddleOff();
-        filter->SetCenter(typename Filter::PointType{ { calculator->GetCenter()[0], calculator->GetCenter()[1] } });
-        filter->SetEllipseRatio(calculator->GetEllipseRatio());
-        filter->SetEllipseAngle(calculator->GetEllipseAngle());
-      }
-    }
-    filter->SetMaskImage(mask);
+    auto* integrator = filter->GetIntegrator();
+    integrator->SetCenter(typename Filter::IntegratorType::PointType{ { this->Center[0], this->Center[1] } });
+    integrator->SetCenterOnDetectorMiddle(this->CenterOnDetectorMiddle);
+    integrator->SetEllipseRatio(this->EllipseRatio);
+    integrator->SetEllipseAngle(this->EllipseAngle);
+    integrator->SetPixelSize(this->PixelSize);
+    integrator->SetCameraLength(this->CameraLength);
+    integrator->SetDetectorPixelPitch(this->DetectorPixelPitch);
+    integrator->SetBeamEnergy(this->BeamEnergy);
+    integrator->SetSRange(typename Filter::IntegratorType::RangeType{ { this->SRange[0], this->SRange[1] } });
+    integrator->SetNumberOfBins(static_cast<unsigned int>(std::max(this->NumberOfBins, 0)));
+    integrator->SetComputeVariance(this->ComputeVariance);
+    filter->SetMaskImage(GivenMask(this->MaskFile, maskInput, this->MaskNonZeroIsGood, detector));
+    filter->SetRejectDefectivePixels(this->RejectDefectivePixels);
+    filter->SetDefectThreshold(this->DefectThreshold);
+    filter->SetFindCenter(this->FindCenter);
+    filter->SetFitEllipse(this->FitEllipse);
+    // The mean pattern is the whole scan's, from the positions each rank owns.
+    const auto owned = stempdf::pieces::OwnedExtent(input->GetExtent(), wholeExtent);
+    filter->SetOwnedRegion(stempdf::bridge::ScanRegion<PatternImage>(owned));
+    filter->SetGlobalSum(stempdf::pieces::ranks::GlobalSum());
     stempdf::bridge::ForwardProgress(filter, this);
     filter->Update();
 
-    const bool middle = filter->GetCenterOnDetectorMiddle();
-    this->UsedCenter[0] = middle ? 0.5 * (detector.Size[0] - 1.0) : filter->GetCenter()[0];
-    this->UsedCenter[1] = middle ? 0.5 * (detector.Size[1] - 1.0) : filter->GetCenter()[1];
-    this->UsedEllipseRatio = filter->GetEllipseRatio();
-    this->UsedEllipseAngle = filter->GetEllipseAngle();
+    const bool middle = integrator->GetCenterOnDetectorMiddle();
+    this->UsedCenter[0] = middle ? 0.5 * (detector.Size[0] - 1.0) : integrator->GetCenter()[0];
+    this->UsedCenter[1] = middle ? 0.5 * (detector.Size[1] - 1.0) : integrator->GetCenter()[1];
+    this->UsedEllipseRatio = integrator->GetEllipseRatio();
+    this->UsedEllipseAngle = integrator->GetEllipseAngle();
     itk::ExposeMetaData<double>(
       filter->GetOutput()->GetMetaDataDictionary(), stempdf::DetectorPixelSizeKey, this->UsedPixelSize);
-    this->ExcludedPixels = 0;
-    if (mask)
-    {
-      const auto n = mask->GetBufferedRegion().GetNumberOfPixels();
-      this->ExcludedPixels =
-        static_cast<int>(n - std::count(mask->GetBufferPointer(), mask->GetBufferPointer() + n, 0));
-    }
+    this->DefectivePixels = static_cast<int>(filter->GetNumberOfDefectivePixels());
+    this->ExcludedPixels = static_cast<int>(filter->GetNumberOfExcludedPixels());
 
     stempdf::bridge::ExportField(filter->GetOutput(), "Intensity", output);
     if (this->ComputeVariance)
@@ -270,7 +239,7 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestData(
   const bool ok = stempdf::bridge::DispatchCountType(
     patterns,
     [&](auto count)
-    { return this->Compute<decltype(count)>(input, patterns, maskInput, wholeExtent[3], output); },
+    { return this->Compute<decltype(count)>(input, patterns, maskInput, wholeExtent, output); },
     typeError);
   if (!typeError.empty())
   {
@@ -282,7 +251,7 @@ int vtkSTEMPDFAzimuthalIntegrate::RequestData(
     return 0;
   }
   this->WriteUsedCalibration(output);
-  stempdf::bridge::AddMeanCurves(output, { "Intensity" }, "s", { "MeanIntensity" }, wholeExtent[3], table);
+  stempdf::bridge::AddMeanCurves(output, { "Intensity" }, "s", { "MeanIntensity" }, wholeExtent, table);
   return 1;
 }
 

@@ -154,7 +154,7 @@ private:
   void operator=(const vtkSTEMPDFAzimuthalIntegrate&) = delete;
 
   template <typename TCount>
-  bool Compute(vtkImageData* input, vtkDataArray* patterns, vtkImageData* maskInput, int wholeRowEnd,
+  bool Compute(vtkImageData* input, vtkDataArray* patterns, vtkImageData* maskInput, const int wholeExtent[6],
     vtkImageData* output);
 
   /** Writes the Used* values as field data of the profiles. */

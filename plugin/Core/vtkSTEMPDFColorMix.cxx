@@ -1,13 +1,12 @@
 #include "vtkSTEMPDFColorMix.h"
 
 #include "stempdfColorMix.h"
+#include "stempdfPieces.h"
 
-#include "vtkCommunicator.h"
 #include "vtkDataArray.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
 #include "vtkInformationVector.h"
-#include "vtkMultiProcessController.h"
 #include "vtkNew.h"
 #include "vtkObjectFactory.h"
 #include "vtkPointData.h"
@@ -16,6 +15,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 vtkStandardNewMacro(vtkSTEMPDFColorMix);
 
@@ -38,11 +38,6 @@ int vtkSTEMPDFColorMix::RequestData(
 {
   vtkImageData* input = vtkImageData::GetData(inputVector[0]);
   vtkImageData* output = vtkImageData::GetData(outputVector);
-  vtkMultiProcessController* controller = vtkMultiProcessController::GetGlobalController();
-  if (controller != nullptr && controller->GetNumberOfProcesses() < 2)
-  {
-    controller = nullptr;
-  }
   if (input == nullptr || output == nullptr)
   {
     return 0;
@@ -84,18 +79,11 @@ int vtkSTEMPDFColorMix::RequestData(
         " components; expected a scalar map (one value per position, e.g. NMF Decompose's \"Weight 1\")";
     }
   }
-  int failed = error.empty() ? 0 : 1;
-  if (controller != nullptr)
+  if (!stempdf::pieces::ranks::AllSucceeded(error.empty()) && error.empty())
   {
-    int anyFailed = 0;
-    controller->AllReduce(&failed, &anyFailed, 1, vtkCommunicator::MAX_OP);
-    if (anyFailed != 0 && error.empty())
-    {
-      error = "the colour mix failed on another rank (see its message)";
-    }
-    failed = anyFailed;
+    error = "the colour mix failed on another rank (see its message)";
   }
-  if (failed != 0)
+  if (!error.empty())
   {
     vtkErrorMacro(<< "ColorMix: " << error);
     output->Initialize();
@@ -120,14 +108,11 @@ int vtkSTEMPDFColorMix::RequestData(
         }
       }
     }
-    if (controller != nullptr)
-    {
-      double globalLo[3], globalHi[3];
-      controller->AllReduce(lo, globalLo, 3, vtkCommunicator::MIN_OP);
-      controller->AllReduce(hi, globalHi, 3, vtkCommunicator::MAX_OP);
-      std::copy(globalLo, globalLo + 3, lo);
-      std::copy(globalHi, globalHi + 3, hi);
-    }
+    std::vector<double> low(lo, lo + 3), high(hi, hi + 3);
+    stempdf::pieces::ranks::Reduce(low, stempdf::pieces::Merge::Minimum);
+    stempdf::pieces::ranks::Reduce(high, stempdf::pieces::Merge::Maximum);
+    std::copy(low.begin(), low.end(), lo);
+    std::copy(high.begin(), high.end(), hi);
   }
 
   const vtkIdType positions = input->GetNumberOfPoints();

@@ -3,55 +3,24 @@
 #include "stempdfBasisTable.h"
 #include "stempdfBridge.h"
 #include "stempdfMLLSFitImageFilter.h"
+#include "stempdfPieces.h"
+#include "stempdfTables.h"
 
-#include "vtkCommunicator.h"
 #include "vtkDataArray.h"
-#include "vtkDoubleArray.h"
 #include "vtkFieldData.h"
 #include "vtkImageData.h"
 #include "vtkInformation.h"
 #include "vtkInformationVector.h"
-#include "vtkIntArray.h"
-#include "vtkMultiProcessController.h"
 #include "vtkNew.h"
 #include "vtkObjectFactory.h"
 #include "vtkPointData.h"
 #include "vtkStreamingDemandDrivenPipeline.h"
-#include "vtkStringArray.h"
 #include "vtkTable.h"
 
 #include <algorithm>
+#include <functional>
 
 vtkStandardNewMacro(vtkSTEMPDFMLLSFit);
-
-namespace
-{
-vtkMultiProcessController* Parallel()
-{
-  vtkMultiProcessController* controller = vtkMultiProcessController::GetGlobalController();
-  return controller != nullptr && controller->GetNumberOfProcesses() > 1 ? controller : nullptr;
-}
-
-/** One scalar map per component from a k-component ITK buffer. */
-void AddComponentMaps(const stempdf::ProfileFieldImage* field, const std::string& prefix,
-  const std::vector<std::string>& names, vtkImageData* output)
-{
-  const size_t k = names.size();
-  const auto positions = static_cast<vtkIdType>(field->GetBufferedRegion().GetNumberOfPixels());
-  const double* values = field->GetBufferPointer();
-  for (size_t i = 0; i < k; ++i)
-  {
-    vtkNew<vtkDoubleArray> map;
-    map->SetName((prefix + " " + names[i]).c_str());
-    map->SetNumberOfTuples(positions);
-    for (vtkIdType p = 0; p < positions; ++p)
-    {
-      map->SetValue(p, values[static_cast<size_t>(p) * k + i]);
-    }
-    output->GetPointData()->AddArray(map);
-  }
-}
-} // namespace
 
 vtkSTEMPDFMLLSFit::vtkSTEMPDFMLLSFit()
 {
@@ -181,27 +150,29 @@ bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, vtkTable* table, const int whol
     stempdf::bridge::RemoveVectorAxis(output->GetFieldData()); // the outputs are scalar maps
     stempdf::bridge::ExportField(filter->GetResidualOutput(), "Residual", output, false);
     stempdf::bridge::ExportField(filter->GetOffsetOutput(), "Offset", output, false);
-    AddComponentMaps(filter->GetWeightsOutput(), "Weight", names, output);
-    AddComponentMaps(filter->GetFractionsOutput(), "Fraction", names, output);
+    const vtkIdType positions = input->GetNumberOfPoints();
+    stempdf::bridge::ExportComponentMaps(filter->GetWeightsOutput()->GetBufferPointer(), positions, "Weight", names, output);
+    stempdf::bridge::ExportComponentMaps(
+      filter->GetFractionsOutput()->GetBufferPointer(), positions, "Fraction", names, output);
     const size_t first = static_cast<size_t>(std::find(selected.begin(), selected.end(), true) - selected.begin());
     output->GetPointData()->SetActiveScalars(("Fraction " + names[first]).c_str());
 
-    // Populations of the positions this piece owns: neighbouring pieces
-    // share their boundary row or column (ParaView splits a .vti along its
-    // longest axis, the project's readers in row slabs), which belongs to
-    // the upper piece unless it ends the scan (docs/data-model.md).
+    // Populations of the positions this piece owns (stempdfPieces.h).
     const int* extent = input->GetExtent();
-    const int lastOwnedColumn = extent[1] < wholeExtent[1] ? extent[1] - 1 : extent[1];
-    const int lastOwnedRow = extent[3] < wholeExtent[3] ? extent[3] - 1 : extent[3];
-    const size_t nx = static_cast<size_t>(extent[1] - extent[0] + 1);
-    const size_t ownedColumns = static_cast<size_t>(std::max(0, lastOwnedColumn - extent[0] + 1));
-    stempdf::PopulationSums piece(names.size());
+    const stempdf::pieces::ScanExtent owned = stempdf::pieces::OwnedExtent(extent, wholeExtent);
+    const size_t nx = static_cast<size_t>(extent[1] - extent[0] + 1), k = names.size();
     const double* fractions = filter->GetFractionsOutput()->GetBufferPointer();
-    for (int y = extent[2]; y <= lastOwnedRow; ++y)
-    {
-      piece.Accumulate(fractions + static_cast<size_t>(y - extent[2]) * nx * names.size(), ownedColumns, selected);
-    }
-    sums = piece.Pack();
+    sums = stempdf::pieces::AccumulateOverPiece(owned, 2 * k + 2, stempdf::pieces::Merge::Sum,
+      [&](const stempdf::pieces::RowBlock& block, double* partial) {
+        stempdf::PopulationSums piece(k);
+        for (int y = block.FirstRow; y <= block.LastRow; ++y)
+        {
+          piece.Accumulate(fractions + ((y - extent[2]) * nx + (owned.Extent[0] - extent[0])) * k,
+            static_cast<size_t>(owned.Width()), selected);
+        }
+        const std::vector<double> packed = piece.Pack();
+        std::transform(packed.begin(), packed.end(), partial, partial, std::plus<double>());
+      });
   }
   catch (const itk::ExceptionObject& e)
   {
@@ -217,30 +188,9 @@ int vtkSTEMPDFMLLSFit::RequestData(
   vtkImageData* input = vtkImageData::GetData(inputVector[0]);
   vtkImageData* output = vtkImageData::GetData(outputVector, 0);
   vtkTable* populations = vtkTable::GetData(outputVector, 1);
-  vtkMultiProcessController* controller = Parallel();
-
-  // The basis: the first rank that has rows shares it (a table source may
-  // deliver it on rank 0 only). Collective: every rank takes part.
+  // The basis on every rank. Collective: every rank takes part.
   vtkSmartPointer<vtkTable> basis = vtkTable::GetData(inputVector[1]);
-  if (controller != nullptr)
-  {
-    const int ranks = controller->GetNumberOfProcesses();
-    int rows = basis != nullptr ? static_cast<int>(basis->GetNumberOfRows()) : 0;
-    std::vector<int> allRows(static_cast<size_t>(ranks), 0);
-    controller->AllGather(&rows, allRows.data(), 1);
-    const int root = static_cast<int>(
-      std::find_if(allRows.begin(), allRows.end(), [](int n) { return n > 0; }) - allRows.begin());
-    if (root < ranks)
-    {
-      auto shared = vtkSmartPointer<vtkTable>::New();
-      if (controller->GetLocalProcessId() == root)
-      {
-        shared->ShallowCopy(basis);
-      }
-      controller->Broadcast(shared, root);
-      basis = shared;
-    }
-  }
+  stempdf::pieces::ranks::ShareTable(basis);
 
   int wholeExtent[6];
   inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
@@ -270,15 +220,10 @@ int vtkSTEMPDFMLLSFit::RequestData(
   }
 
   // Collective from here: whether every rank succeeded, then the sums.
-  if (controller != nullptr)
+  if (!stempdf::pieces::ranks::AllSucceeded(ok) && ok)
   {
-    int failed = ok ? 0 : 1, anyFailed = 0;
-    controller->AllReduce(&failed, &anyFailed, 1, vtkCommunicator::MAX_OP);
-    if (anyFailed != 0 && ok)
-    {
-      error = "the fit failed on another rank (see its message)";
-      ok = false;
-    }
+    error = "the fit failed on another rank (see its message)";
+    ok = false;
   }
   if (!ok)
   {
@@ -286,38 +231,12 @@ int vtkSTEMPDFMLLSFit::RequestData(
     output->Initialize();
     return 0;
   }
-  std::vector<double> total(sums.size(), 0.0);
-  if (controller != nullptr)
+  stempdf::pieces::ranks::Reduce(sums, stempdf::pieces::Merge::Sum);
+  if (stempdf::pieces::ranks::HoldsTables())
   {
-    controller->AllReduce(sums.data(), total.data(), static_cast<vtkIdType>(sums.size()), vtkCommunicator::SUM_OP);
-    if (controller->GetLocalProcessId() != 0)
-    {
-      return 1; // rank 0 holds the table, so gathering does not repeat it
-    }
+    stempdf::bridge::WritePopulationTable(
+      stempdf::Populations(stempdf::PopulationSums::Unpack(sums), names, selected), populations);
   }
-  else
-  {
-    total = sums;
-  }
-  const auto result = stempdf::Populations(stempdf::PopulationSums::Unpack(total), names, selected);
-  vtkNew<vtkStringArray> component;
-  component->SetName("Component");
-  vtkNew<vtkDoubleArray> mean, area;
-  mean->SetName("MeanFraction");
-  area->SetName("AreaFraction");
-  vtkNew<vtkIntArray> chosen;
-  chosen->SetName("Selected");
-  for (const auto& population : result)
-  {
-    component->InsertNextValue(population.Name);
-    mean->InsertNextValue(population.MeanFraction);
-    area->InsertNextValue(population.AreaFraction);
-    chosen->InsertNextValue(population.Selected ? 1 : 0);
-  }
-  populations->AddColumn(component);
-  populations->AddColumn(mean);
-  populations->AddColumn(area);
-  populations->AddColumn(chosen);
   return 1;
 }
 

@@ -2,9 +2,9 @@
 
 #include "stempdfBridge.h"
 #include "stempdfNMFDecomposeImageFilter.h"
+#include "stempdfPieces.h"
 #include "stempdfTables.h"
 
-#include "vtkCommunicator.h"
 #include "vtkDataArray.h"
 #include "vtkDataSetAttributes.h"
 #include "vtkDoubleArray.h"
@@ -13,7 +13,6 @@
 #include "vtkInformation.h"
 #include "vtkInformationVector.h"
 #include "vtkIntArray.h"
-#include "vtkMultiProcessController.h"
 #include "vtkNew.h"
 #include "vtkObjectFactory.h"
 #include "vtkPointData.h"
@@ -52,25 +51,6 @@ int vtkSTEMPDFNMFDecompose::RequestInformation(
 
 namespace
 {
-/** Sums and minima across the ranks of ParaView's MPI run (none alone). */
-void AttachReductions(stempdf::NMFDecomposeImageFilter<>* filter)
-{
-  vtkMultiProcessController* controller = vtkMultiProcessController::GetGlobalController();
-  if (controller == nullptr || controller->GetNumberOfProcesses() < 2)
-  {
-    return;
-  }
-  filter->SetGlobalSum([controller](double* values, std::size_t count) {
-    std::vector<double> sums(values, values + count);
-    controller->AllReduce(sums.data(), values, static_cast<vtkIdType>(count), vtkCommunicator::SUM_OP);
-  });
-  filter->SetGlobalMinimum([controller](double value) {
-    double minimum = value;
-    controller->AllReduce(&value, &minimum, 1, vtkCommunicator::MIN_OP);
-    return minimum;
-  });
-}
-
 void AddNumber(vtkFieldData* fieldData, const char* name, double value)
 {
   vtkNew<vtkDoubleArray> array;
@@ -117,18 +97,20 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     parameters.StepTolerance = this->StepTolerance;
     parameters.Seed = static_cast<std::uint64_t>(this->Seed);
     parameters.CompressionRank = static_cast<unsigned int>(this->CompressionRank);
+    parameters.MaxRefinementIterations = static_cast<unsigned int>(this->MaxRefinementIterations);
     parameters.SpatialSmoothing = this->SpatialSmoothing;
     filter->SetParameters(parameters);
     filter->SetRRange(Filter::RangeType(std::array<double, 2>{ { this->RRange[0], this->RRange[1] } }));
-    // Global number of this piece's first position: pieces are rows of the scan.
+    // One factorisation over every rank's piece (stempdfPieces.h).
     int whole[6];
     inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), whole);
-    const int* extent = input->GetExtent();
-    filter->SetFirstPosition(static_cast<std::uint64_t>(extent[2] - whole[2]) * (whole[1] - whole[0] + 1) +
-                             static_cast<std::uint64_t>(extent[0] - whole[0]));
-    // Neighbouring pieces share a row: the upper piece owns it.
-    filter->SetSharedTrailingRows(extent[3] < whole[3] ? 1 : 0);
-    AttachReductions(filter);
+    filter->SetFirstPosition(stempdf::pieces::FirstPosition(input->GetExtent(), whole));
+    filter->SetSharedTrailingRows(static_cast<unsigned int>(stempdf::pieces::SharedTrailingRows(input->GetExtent(), whole)));
+    if (stempdf::pieces::ranks::IsParallel())
+    {
+      filter->SetGlobalSum(stempdf::pieces::ranks::GlobalSum());
+      filter->SetGlobalMinimum(stempdf::pieces::ranks::GlobalMinimum());
+    }
     stempdf::bridge::ForwardProgress(filter, this);
     filter->Update();
 
@@ -159,10 +141,8 @@ int vtkSTEMPDFNMFDecompose::RequestData(
     this->Shift = filter->GetShift();
     this->FinalObjective = filter->GetResult().FinalObjective;
     this->Iterations = static_cast<int>(filter->GetResult().Objective.size());
-    // The tables are the same on every rank: rank 0 holds them, so that
-    // gathering the pieces does not repeat them.
-    vtkMultiProcessController* controller = vtkMultiProcessController::GetGlobalController();
-    if (controller != nullptr && controller->GetLocalProcessId() != 0)
+    // The tables are the same on every rank: one rank holds them.
+    if (!stempdf::pieces::ranks::HoldsTables())
     {
       return 1;
     }
@@ -223,5 +203,7 @@ void vtkSTEMPDFNMFDecompose::PrintSelf(ostream& os, vtkIndent indent)
      << ", MaxIterations: " << this->MaxIterations << ", Tolerance: " << this->Tolerance
      << ", StepTolerance: " << this->StepTolerance
      << ", Seed: " << this->Seed << ", RRange: (" << this->RRange[0] << ", " << this->RRange[1]
-     << "), CompressionRank: " << this->CompressionRank << ", SpatialSmoothing: " << this->SpatialSmoothing << "\n";
+     << "), CompressionRank: " << this->CompressionRank
+     << ", MaxRefinementIterations: " << this->MaxRefinementIterations
+     << ", SpatialSmoothing: " << this->SpatialSmoothing << "\n";
 }

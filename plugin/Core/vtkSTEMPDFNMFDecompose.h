@@ -116,6 +116,13 @@ public:
   vtkSetClampMacro(CompressionRank, int, 0, 1000);
   vtkGetMacro(CompressionRank, int);
   ///@}
+  ///@{
+  /** Most iterations on V itself after the compressed run converged (within
+   *  what is left of MaxIterations); 0 = none. Unused without compression or
+   *  with SpatialSmoothing. Default 50. */
+  vtkSetClampMacro(MaxRefinementIterations, int, 0, 1000000);
+  vtkGetMacro(MaxRefinementIterations, int);
+  ///@}
 
   /** Results of the last run (information properties): the shift (minus the
    *  global minimum of G), the final objective and the iterations. */
@@ -147,6 +154,7 @@ private:
   int Seed = 0;
   double RRange[2] = { 0.0, 0.0 };
   int CompressionRank = 20;
+  int MaxRefinementIterations = 50;
   double SpatialSmoothing = 0.0;
   double Shift = 0.0;
   double FinalObjective = 0.0;

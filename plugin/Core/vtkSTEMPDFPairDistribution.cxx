@@ -20,7 +20,7 @@ vtkStandardNewMacro(vtkSTEMPDFPairDistribution);
 vtkSTEMPDFPairDistribution::vtkSTEMPDFPairDistribution() = default;
 
 bool vtkSTEMPDFPairDistribution::ComputeField(
-  vtkImageData* input, vtkImageData* output, vtkTable* mean, int wholeRowEnd)
+  vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6])
 {
   std::string error;
   vtkDataArray* phi =
@@ -61,11 +61,11 @@ bool vtkSTEMPDFPairDistribution::ComputeField(
   }
   if (pairCorrelation)
   {
-    stempdf::bridge::AddMeanCurves(output, { "G", "g" }, "r", { "MeanG", "Meang" }, wholeRowEnd, mean);
+    stempdf::bridge::AddMeanCurves(output, { "G", "g" }, "r", { "MeanG", "Meang" }, wholeExtent, mean);
   }
   else
   {
-    stempdf::bridge::AddMeanCurves(output, { "G" }, "r", { "MeanG" }, wholeRowEnd, mean);
+    stempdf::bridge::AddMeanCurves(output, { "G" }, "r", { "MeanG" }, wholeExtent, mean);
   }
   return true;
 }
@@ -128,7 +128,7 @@ int vtkSTEMPDFPairDistribution::RequestData(
     int wholeExtent[6];
     inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
     vtkImageData* output = vtkImageData::GetData(outputVector, 0);
-    if (!this->ComputeField(field, output, mean, wholeExtent[3]))
+    if (!this->ComputeField(field, output, mean, wholeExtent))
     {
       output->Initialize();
       return 0;

@@ -66,7 +66,7 @@ private:
   vtkSTEMPDFPairDistribution(const vtkSTEMPDFPairDistribution&) = delete;
   void operator=(const vtkSTEMPDFPairDistribution&) = delete;
 
-  bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* mean, int wholeRowEnd);
+  bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6]);
   bool ComputeTable(vtkTable* input, vtkTable* output, vtkTable* mean);
 
   double RRange[2] = { 0.0, 10.0 };

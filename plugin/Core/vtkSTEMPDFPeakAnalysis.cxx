@@ -2,13 +2,13 @@
 
 #include "stempdfBasisTable.h"
 #include "stempdfPeakAnalysis.h"
+#include "stempdfPieces.h"
 
 #include "vtkDataArray.h"
 #include "vtkDoubleArray.h"
 #include "vtkInformation.h"
 #include "vtkInformationVector.h"
 #include "vtkIntArray.h"
-#include "vtkMultiProcessController.h"
 #include "vtkNew.h"
 #include "vtkObjectFactory.h"
 #include "vtkStringArray.h"
@@ -148,9 +148,7 @@ int vtkSTEMPDFPeakAnalysis::RequestData(
   vtkTable* input = vtkTable::GetData(inputVector[0]);
   vtkTable* peaks = vtkTable::GetData(outputVector, 0);
   vtkTable* markers = vtkTable::GetData(outputVector, 1);
-  vtkMultiProcessController* controller = vtkMultiProcessController::GetGlobalController();
-  if ((input == nullptr || input->GetNumberOfRows() == 0) && controller != nullptr &&
-    controller->GetNumberOfProcesses() > 1)
+  if ((input == nullptr || input->GetNumberOfRows() == 0) && stempdf::pieces::ranks::IsParallel())
   {
     return 1; // the table's rows are on another rank
   }

@@ -59,7 +59,7 @@ std::vector<std::string> ParameterNames(unsigned int order)
 vtkSTEMPDFStructureFactor::vtkSTEMPDFStructureFactor() = default;
 
 bool vtkSTEMPDFStructureFactor::ComputeField(
-  vtkImageData* input, vtkImageData* output, vtkTable* mean, int wholeRowEnd)
+  vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6])
 {
   std::string error;
   vtkDataArray* profiles =
@@ -109,7 +109,7 @@ bool vtkSTEMPDFStructureFactor::ComputeField(
     vtkErrorMacro(<< "StructureFactor on array '" << profiles->GetName() << "': " << e.GetDescription());
     return false;
   }
-  stempdf::bridge::AddMeanCurves(output, { "Phi" }, "s", { "MeanPhi" }, wholeRowEnd, mean);
+  stempdf::bridge::AddMeanCurves(output, { "Phi" }, "s", { "MeanPhi" }, wholeExtent, mean);
   return true;
 }
 
@@ -171,7 +171,7 @@ int vtkSTEMPDFStructureFactor::RequestData(
     int wholeExtent[6];
     inputVector[0]->GetInformationObject(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
     vtkImageData* output = vtkImageData::GetData(outputVector, 0);
-    if (!this->ComputeField(field, output, second, wholeExtent[3]))
+    if (!this->ComputeField(field, output, second, wholeExtent))
     {
       output->Initialize();
       return 0;

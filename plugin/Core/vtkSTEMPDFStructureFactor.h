@@ -110,7 +110,7 @@ private:
   vtkSTEMPDFStructureFactor(const vtkSTEMPDFStructureFactor&) = delete;
   void operator=(const vtkSTEMPDFStructureFactor&) = delete;
 
-  bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* mean, int wholeRowEnd);
+  bool ComputeField(vtkImageData* input, vtkImageData* output, vtkTable* mean, const int wholeExtent[6]);
   bool ComputeTable(vtkTable* input, vtkTable* output, vtkTable* parameters);
 
   std::string Composition = "Fe85.2Si0.5B9.5P4Cu0.8";
