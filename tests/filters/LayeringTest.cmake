@@ -33,36 +33,27 @@ foreach(module IN LISTS STEMPDF_MODULES)
   endforeach()
 endforeach()
 
-# The modules each module may use: itself and its dependencies, transitively.
-foreach(module IN LISTS STEMPDF_MODULES)
-  set(allowed "${module}")
-  set(todo "${STEMPDF_DEPENDS_${module}}")
-  while(todo)
-    list(POP_FRONT todo next)
-    if(NOT next IN_LIST allowed)
-      list(APPEND allowed "${next}")
-      list(APPEND todo ${STEMPDF_DEPENDS_${next}})
-    endif()
-  endwhile()
-  set(allowed_${module} "${allowed}")
-endforeach()
-
-# Every header a file reaches through the project's headers (not through ITK's).
-function(reach name out)
+# The items reachable from the list `start`: the start and, for every item
+# reached, the items listed in the variable <prefix><file name of the item>
+# (none where it is not set), transitively.
+function(reachable start prefix out)
   set(seen "")
-  set(todo "${includes_${name}}")
+  set(todo "${start}")
   while(todo)
-    list(POP_FRONT todo header)
-    if(NOT header IN_LIST seen)
-      list(APPEND seen "${header}")
-      get_filename_component(base "${header}" NAME)
-      if(DEFINED module_of_${base})
-        list(APPEND todo ${includes_${base}})
-      endif()
+    list(POP_FRONT todo item)
+    if(NOT item IN_LIST seen)
+      list(APPEND seen "${item}")
+      get_filename_component(name "${item}" NAME)
+      list(APPEND todo ${${prefix}${name}})
     endif()
   endwhile()
   set(${out} "${seen}" PARENT_SCOPE)
 endfunction()
+
+# The modules each module may use: itself and its dependencies, transitively.
+foreach(module IN LISTS STEMPDF_MODULES)
+  reachable("${module}" STEMPDF_DEPENDS_ allowed_${module})
+endforeach()
 
 foreach(module IN LISTS STEMPDF_MODULES)
   foreach(file IN LISTS files_${module})
@@ -79,7 +70,8 @@ foreach(module IN LISTS STEMPDF_MODULES)
       endif()
     endforeach()
     if(module STREQUAL "IO" OR module STREQUAL "Numerics")
-      reach("${name}" reached)
+      # Every header it reaches through the project's headers (not through ITK's).
+      reachable("${includes_${name}}" includes_ reached)
       foreach(header IN LISTS reached)
         if(module STREQUAL "IO" AND header MATCHES "(^|/)Eigen/")
           string(APPEND failures "  ${shown} reaches ${header}: IO never includes Eigen (ITK's IO headers bundle "

@@ -5,6 +5,9 @@
 #include "stempdfAmorphousScanSimulator.h"
 #include "stempdfMeanPattern.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingFields.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -22,6 +25,8 @@ namespace
 using stempdf::DefectivePixelClass;
 using stempdf::DetectorImage;
 using stempdf::DetectorMaskImage;
+using stempdf::testing::ExpectError;
+using stempdf::testing::MakeImage;
 
 constexpr unsigned int Kx = 256, Ky = 256;
 constexpr double       Saturation = 4095.0;
@@ -38,43 +43,17 @@ Radius(unsigned int x, unsigned int y)
 DetectorImage::Pointer
 MakeSmoothPattern()
 {
-  auto image = DetectorImage::New();
-  image->SetRegions(DetectorImage::SizeType{ { Kx, Ky } });
-  image->Allocate();
-  for (unsigned int y = 0; y < Ky; ++y)
-  {
-    for (unsigned int x = 0; x < Kx; ++x)
-    {
-      const double r = Radius(x, y);
-      const double value = r < DiscRadius
-                             ? Saturation
-                             : 5.0 + 800.0 * std::exp(-r / 25.0) + 40.0 * std::exp(-std::pow((r - 60.0) / 10.0, 2));
-      image->SetPixel({ { x, y } }, value);
-    }
-  }
-  return image;
+  return MakeImage<DetectorImage>(Kx, Ky, [](unsigned int x, unsigned int y) {
+    const double r = Radius(x, y);
+    return r < DiscRadius ? Saturation
+                          : 5.0 + 800.0 * std::exp(-r / 25.0) + 40.0 * std::exp(-std::pow((r - 60.0) / 10.0, 2));
+  });
 }
 
 DefectivePixelClass
 ClassAt(const DetectorMaskImage * mask, unsigned int x, unsigned int y)
 {
   return static_cast<DefectivePixelClass>(mask->GetPixel({ { x, y } }));
-}
-
-/** Calls `call` and returns the message of the itk::ExceptionObject it must throw. */
-std::string
-ThrownMessage(const std::function<void()> & call)
-{
-  try
-  {
-    call();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  ADD_FAILURE() << "no itk::ExceptionObject thrown";
-  return {};
 }
 } // namespace
 
@@ -213,20 +192,13 @@ TEST(DefectivePixels, ABeamStopShadowOnASteepPatternIsNotFlagged)
   // first ring): along the arm's staircase edge half of a pixel's
   // neighbourhood can be shadow, and the median of the even count must not
   // fall between shadow and light (their mean makes 2 bright pixels "hot").
-  auto         pattern = DetectorImage::New();
   const double pi = std::acos(-1.0), arm = 250.0 * pi / 180.0;
-  pattern->SetRegions(DetectorImage::SizeType{ { Kx, Ky } });
-  pattern->Allocate();
-  for (unsigned int y = 0; y < Ky; ++y)
-  {
-    for (unsigned int x = 0; x < Kx; ++x)
-    {
-      const double dx = x - CenterX, dy = y - CenterY;
-      const double along = dx * std::cos(arm) + dy * std::sin(arm), across = -dx * std::sin(arm) + dy * std::cos(arm);
-      const bool   shadow = Radius(x, y) < 8.0 || (along > 0.0 && std::abs(across) < 4.0);
-      pattern->SetPixel({ { x, y } }, (shadow ? 0.02 : 1.0) * (1.0 + 5000.0 * std::exp(-Radius(x, y) / 5.0)));
-    }
-  }
+  auto         pattern = MakeImage<DetectorImage>(Kx, Ky, [arm](unsigned int x, unsigned int y) {
+    const double dx = x - CenterX, dy = y - CenterY;
+    const double along = dx * std::cos(arm) + dy * std::sin(arm), across = -dx * std::sin(arm) + dy * std::cos(arm);
+    const bool   shadow = Radius(x, y) < 8.0 || (along > 0.0 && std::abs(across) < 4.0);
+    return (shadow ? 0.02 : 1.0) * (1.0 + 5000.0 * std::exp(-Radius(x, y) / 5.0));
+  });
   const auto counts = stempdf::CountDefectivePixels(stempdf::FindDefectivePixels(pattern.GetPointer()));
   EXPECT_EQ(counts.Dead, 0u);
   EXPECT_EQ(counts.Hot, 0u);
@@ -442,64 +414,55 @@ TEST(DefectivePixels, BadInputsNameTheParameter)
 {
   auto pattern = MakeSmoothPattern();
   using Criteria = stempdf::DefectivePixelCriteria;
-  const auto with = [&pattern](Criteria criteria) {
-    return ThrownMessage([&] { stempdf::FindDefectivePixels(pattern.GetPointer(), criteria); });
+  const auto with = [&pattern](Criteria criteria, const std::string & parameter) {
+    ExpectError([&] { stempdf::FindDefectivePixels(pattern.GetPointer(), criteria); }, { parameter });
   };
-  EXPECT_NE(ThrownMessage([] { stempdf::FindDefectivePixels(nullptr); }).find("meanPattern"), std::string::npos);
+  ExpectError([] { stempdf::FindDefectivePixels(nullptr); }, { "meanPattern" });
   for (const double threshold : { 1.0, 0.5, -3.0, std::numeric_limits<double>::quiet_NaN(),
                                   std::numeric_limits<double>::infinity() })
   {
     Criteria criteria;
     criteria.Threshold = threshold;
-    EXPECT_NE(with(criteria).find("Threshold"), std::string::npos) << threshold;
+    SCOPED_TRACE(threshold);
+    with(criteria, "Threshold");
   }
   for (const unsigned int radius : { 0u, 128u, 1000u })
   {
     Criteria criteria;
     criteria.NeighbourhoodRadius = radius;
-    EXPECT_NE(with(criteria).find("NeighbourhoodRadius"), std::string::npos) << radius;
+    SCOPED_TRACE(radius);
+    with(criteria, "NeighbourhoodRadius");
   }
-  auto small = DetectorImage::New();
-  small->SetRegions(DetectorImage::SizeType{ { 9, 7 } });
-  small->Allocate();
-  small->FillBuffer(1.0);
+  auto     small = MakeImage<DetectorImage>(9, 7, [](unsigned int, unsigned int) { return 1.0; });
   Criteria largest;
   largest.NeighbourhoodRadius = 3; // 2R+1 = 7 fits the 9 x 7 detector
   EXPECT_NO_THROW(stempdf::FindDefectivePixels(small.GetPointer(), largest));
   largest.NeighbourhoodRadius = 4;
-  EXPECT_NE(ThrownMessage([&] { stempdf::FindDefectivePixels(small.GetPointer(), largest); })
-              .find("NeighbourhoodRadius"),
-            std::string::npos);
+  ExpectError([&] { stempdf::FindDefectivePixels(small.GetPointer(), largest); }, { "NeighbourhoodRadius" });
   for (const double minimum : { -1e-3, std::numeric_limits<double>::quiet_NaN() })
   {
     Criteria criteria;
     criteria.MinimumReference = minimum;
-    EXPECT_NE(with(criteria).find("MinimumReference"), std::string::npos) << minimum;
+    SCOPED_TRACE(minimum);
+    with(criteria, "MinimumReference");
   }
   Criteria tooMany;
   tooMany.MaximumOutlierNeighbours = 25;
-  EXPECT_NE(with(tooMany).find("MaximumOutlierNeighbours"), std::string::npos);
+  with(tooMany, "MaximumOutlierNeighbours");
 
-  auto wrongSize = DetectorMaskImage::New();
-  wrongSize->SetRegions(DetectorMaskImage::SizeType{ { Kx, Ky - 1 } });
-  wrongSize->Allocate(true);
-  EXPECT_NE(ThrownMessage([&] { stempdf::FindDefectivePixels(pattern.GetPointer(), {}, wrongSize.GetPointer()); })
-              .find("existingMask"),
-            std::string::npos);
+  auto wrongSize = MakeImage<DetectorMaskImage>(Kx, Ky - 1, [](unsigned int, unsigned int) { return 0; });
+  ExpectError([&] { stempdf::FindDefectivePixels(pattern.GetPointer(), {}, wrongSize.GetPointer()); },
+              { "existingMask" });
 
   for (const double bad : { -1.0, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity() })
   {
     auto copy = MakeSmoothPattern();
     copy->SetPixel({ { 17, 3 } }, bad);
-    const auto message = ThrownMessage([&] { stempdf::FindDefectivePixels(copy.GetPointer()); });
-    EXPECT_NE(message.find("meanPattern pixel (17, 3)"), std::string::npos) << message;
+    ExpectError([&] { stempdf::FindDefectivePixels(copy.GetPointer()); }, { "meanPattern pixel (17, 3)" });
   }
 
-  EXPECT_NE(ThrownMessage([] { stempdf::CountDefectivePixels(nullptr); }).find("mask"), std::string::npos);
-  auto invalid = DetectorMaskImage::New();
-  invalid->SetRegions(DetectorMaskImage::SizeType{ { 4, 4 } });
-  invalid->Allocate(true);
-  invalid->SetPixel({ { 2, 1 } }, 4);
-  EXPECT_NE(ThrownMessage([&] { stempdf::CountDefectivePixels(invalid.GetPointer()); }).find("(2, 1)"),
-            std::string::npos);
+  ExpectError([] { stempdf::CountDefectivePixels(nullptr); }, { "mask" });
+  auto invalid =
+    MakeImage<DetectorMaskImage>(4, 4, [](unsigned int x, unsigned int y) { return x == 2 && y == 1 ? 4 : 0; });
+  ExpectError([&] { stempdf::CountDefectivePixels(invalid.GetPointer()); }, { "(2, 1)" });
 }

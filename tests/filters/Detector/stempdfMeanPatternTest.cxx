@@ -2,6 +2,8 @@
 // whole, and the mean matches a direct loop.
 #include "stempdfMeanPattern.h"
 
+#include "stempdfTestingFields.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -13,16 +15,12 @@ using Field = stempdf::PatternFieldImage<std::uint16_t>;
 Field::Pointer
 MakeField(unsigned int nx, unsigned int ny, unsigned int kx, unsigned int ky)
 {
-  auto field = Field::New();
-  field->SetRegions(Field::SizeType{ { nx, ny } });
-  field->SetVectorLength(kx * ky);
-  field->Allocate();
+  auto         field = stempdf::testing::MakeField<Field>(nx, ny, stempdf::MakeDetectorAxis(kx, ky));
   const size_t n = static_cast<size_t>(nx) * ny * kx * ky;
   for (size_t i = 0; i < n; ++i)
   {
     field->GetBufferPointer()[i] = static_cast<std::uint16_t>((i * 2654435761u) % 60000u);
   }
-  stempdf::SetVectorAxis(field->GetMetaDataDictionary(), stempdf::MakeDetectorAxis(kx, ky));
   return field;
 }
 } // namespace

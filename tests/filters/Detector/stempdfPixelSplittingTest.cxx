@@ -5,6 +5,8 @@
 
 #include "itkMacro.h"
 
+#include "stempdfTestingErrors.h"
+
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
@@ -519,15 +521,7 @@ TEST(PixelSplittingWeights, IntegratesAcrossMaskAndDetectorEdge)
 TEST(PixelSplittingWeights, RejectsBadParametersByName)
 {
   const auto expectThrow = [](const std::string & name, auto && call) {
-    try
-    {
-      call();
-      ADD_FAILURE() << "no exception for a bad " << name;
-    }
-    catch (const itk::ExceptionObject & e)
-    {
-      EXPECT_NE(std::string(e.GetDescription()).find(name), std::string::npos) << e.GetDescription();
-    }
+    stempdf::testing::ExpectError(call, { name });
   };
   const auto good = Geometry(16, 8.0, 8.0);
   using stempdf::ComputePixelSplittingWeights;

@@ -6,6 +6,10 @@
 #include "stempdfMeanPattern.h"
 #include "stempdfRingCenterCalculator.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingFields.h"
+#include "stempdfTestingObjects.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,6 +24,7 @@ namespace
 using Calculator = stempdf::RingCenterCalculator;
 using stempdf::DetectorImage;
 using stempdf::DetectorMaskImage;
+using stempdf::testing::ExpectError;
 constexpr double Pi = 3.14159265358979323846;
 
 /** An elliptical ring pattern: a smooth background and four Gaussian rings. */
@@ -53,17 +58,8 @@ struct Rings
   DetectorImage::Pointer
   Make() const
   {
-    auto image = DetectorImage::New();
-    image->SetRegions(DetectorImage::SizeType{ { kx, ky } });
-    image->Allocate();
-    for (unsigned int y = 0; y < ky; ++y)
-    {
-      for (unsigned int x = 0; x < kx; ++x)
-      {
-        image->SetPixel({ { x, y } }, Intensity(Rho(x, y)));
-      }
-    }
-    return image;
+    return stempdf::testing::MakeImage<DetectorImage>(
+      kx, ky, [this](unsigned int x, unsigned int y) { return Intensity(Rho(x, y)); });
   }
 };
 
@@ -110,6 +106,27 @@ Report(const char * name, const Result & r, double cx, double cy, double ratio, 
             << ", Compute() " << r.milliseconds << " ms" << std::endl;
 }
 
+/** How close a fit must come to the truth: centre (px), ratio, angle (deg). */
+struct Tolerance
+{
+  double Centre, Ratio, Angle;
+};
+constexpr Tolerance Analytic{ 0.02, 5e-4, 1.0 };  // the analytic patterns
+constexpr Tolerance Simulated{ 0.1, 0.002, 5.0 }; // the mean pattern of the simulator
+
+/** Reports the fit `name` and expects its centre, ratio and angle (an axis:
+ *  folded) within `tolerance` of the truth. */
+void
+ExpectFit(const char * name, const Result & r, double cx, double cy, double ratio, double angle, Tolerance tolerance)
+{
+  SCOPED_TRACE(name);
+  Report(name, r, cx, cy, ratio, angle);
+  EXPECT_NEAR(r.cx, cx, tolerance.Centre);
+  EXPECT_NEAR(r.cy, cy, tolerance.Centre);
+  EXPECT_NEAR(r.ratio, ratio, tolerance.Ratio);
+  EXPECT_NEAR(AngleError(r.angle, angle), 0.0, tolerance.Angle);
+}
+
 /** Canonical form of the truth: e <= 1, angle in (-90, 90]. */
 void
 Canonical(double & ratio, double & angle)
@@ -121,22 +138,6 @@ Canonical(double & ratio, double & angle)
   }
   angle = AngleError(angle, 0.0);
 }
-
-/** Runs `body` and returns the message of the itk::ExceptionObject it must throw. */
-std::string
-ThrownMessage(const std::function<void()> & body)
-{
-  try
-  {
-    body();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  ADD_FAILURE() << "no itk::ExceptionObject thrown";
-  return "";
-}
 } // namespace
 
 TEST(RingCenterCalculator, RecoversAnAnalyticEllipse)
@@ -145,11 +146,7 @@ TEST(RingCenterCalculator, RecoversAnAnalyticEllipse)
   auto        calculator = Calculator::New();
   calculator->SetImage(truth.Make());
   const Result r = Fit(calculator);
-  Report("analytic ellipse", r, truth.cx, truth.cy, truth.ratio, truth.angle);
-  EXPECT_NEAR(r.cx, truth.cx, 0.02);
-  EXPECT_NEAR(r.cy, truth.cy, 0.02);
-  EXPECT_NEAR(r.ratio, truth.ratio, 5e-4);
-  EXPECT_NEAR(AngleError(r.angle, truth.angle), 0.0, 1.0);
+  ExpectFit("analytic ellipse", r, truth.cx, truth.cy, truth.ratio, truth.angle, Analytic);
   EXPECT_LT(r.objective, 1e-3);
   EXPECT_EQ(calculator->GetNumberOfOutliers(), 0u);
   EXPECT_DOUBLE_EQ(calculator->GetEffectiveRadiusRange()[0], 25.6);
@@ -260,11 +257,7 @@ TEST(RingCenterCalculator, UsesRingsThatLeaveTheDetector)
     calculator->SetImage(truth.Make());
     calculator->SetRadiusRange(Calculator::RangeType{ { 20.0, 150.0 } });
     const Result r = Fit(calculator);
-    Report("band past the detector edge", r, truth.cx, truth.cy, truth.ratio, truth.angle);
-    EXPECT_NEAR(r.cx, truth.cx, 0.02);
-    EXPECT_NEAR(r.cy, truth.cy, 0.02);
-    EXPECT_NEAR(r.ratio, truth.ratio, 5e-4);
-    EXPECT_NEAR(AngleError(r.angle, truth.angle), 0.0, 1.0);
+    ExpectFit("band past the detector edge", r, truth.cx, truth.cy, truth.ratio, truth.angle, Analytic);
   }
 }
 
@@ -299,11 +292,7 @@ TEST(RingCenterCalculator, IgnoresMaskedAndOutlierPixels)
   calculator->SetImage(image);
   calculator->SetMaskImage(mask);
   const Result r = Fit(calculator);
-  Report("masked block + defects", r, truth.cx, truth.cy, truth.ratio, truth.angle);
-  EXPECT_NEAR(r.cx, truth.cx, 0.02);
-  EXPECT_NEAR(r.cy, truth.cy, 0.02);
-  EXPECT_NEAR(r.ratio, truth.ratio, 5e-4);
-  EXPECT_NEAR(AngleError(r.angle, truth.angle), 0.0, 1.0);
+  ExpectFit("masked block + defects", r, truth.cx, truth.cy, truth.ratio, truth.angle, Analytic);
   EXPECT_GE(calculator->GetNumberOfOutliers(), defects);
   EXPECT_LE(calculator->GetNumberOfOutliers(), defects + 20);
 }
@@ -358,11 +347,7 @@ TEST_F(RingCenterCalculatorSimulation, RecoversTheSimulatorGeometryWithADefectMa
   calculator->SetImage(Mean);
   calculator->SetMaskImage(DefectMask);
   const Result r = Fit(calculator);
-  Report("simulator, dead/hot masked", r, Cx, Cy, Ratio, Angle);
-  EXPECT_NEAR(r.cx, Cx, 0.1);
-  EXPECT_NEAR(r.cy, Cy, 0.1);
-  EXPECT_NEAR(r.ratio, Ratio, 0.002);
-  EXPECT_NEAR(AngleError(r.angle, Angle), 0.0, 5.0);
+  ExpectFit("simulator, dead/hot masked", r, Cx, Cy, Ratio, Angle, Simulated);
 }
 
 TEST_F(RingCenterCalculatorSimulation, RecoversTheSimulatorGeometryWithoutAMask)
@@ -370,13 +355,9 @@ TEST_F(RingCenterCalculatorSimulation, RecoversTheSimulatorGeometryWithoutAMask)
   auto calculator = Calculator::New();
   calculator->SetImage(Mean);
   const Result r = Fit(calculator);
-  Report("simulator, no mask", r, Cx, Cy, Ratio, Angle);
+  ExpectFit("simulator, no mask", r, Cx, Cy, Ratio, Angle, Simulated);
   std::cout << "[ simulator, no mask ] " << calculator->GetNumberOfOutliers() << " outliers excluded ("
             << Defects << " dead/hot pixels on the detector)" << std::endl;
-  EXPECT_NEAR(r.cx, Cx, 0.1);
-  EXPECT_NEAR(r.cy, Cy, 0.1);
-  EXPECT_NEAR(r.ratio, Ratio, 0.002);
-  EXPECT_NEAR(AngleError(r.angle, Angle), 0.0, 5.0);
 
   // Without the outlier test the dead/hot pixels do spoil the fit: the test
   // above depends on it.
@@ -391,31 +372,28 @@ TEST(RingCenterCalculator, NamesBadInputs)
 {
   const Rings truth;
   const auto  image = truth.Make();
-  const auto  npos = std::string::npos;
 
   // No image.
-  EXPECT_NE(ThrownMessage([] { Calculator::New()->Compute(); }).find("Image"), npos);
+  ExpectError([] { Calculator::New()->Compute(); }, { "Image" });
 
   // Results before Compute(), and after a parameter changed.
   {
     auto calculator = Calculator::New();
-    EXPECT_NE(ThrownMessage([&] { calculator->GetCenter(); }).find("Compute"), npos);
+    ExpectError([&] { calculator->GetCenter(); }, { "Compute" });
     calculator->SetImage(image);
     calculator->Compute();
     EXPECT_NO_THROW(calculator->GetCenter());
     calculator->FitEllipseOff();
-    EXPECT_NE(ThrownMessage([&] { calculator->GetEllipseRatio(); }).find("Compute"), npos);
+    ExpectError([&] { calculator->GetEllipseRatio(); }, { "Compute" });
   }
 
   // Mask of the wrong size.
   {
-    auto mask = DetectorMaskImage::New();
-    mask->SetRegions(DetectorMaskImage::SizeType{ { 256, 255 } });
-    mask->Allocate(true);
+    auto mask = stempdf::testing::MakeImage<DetectorMaskImage>(256, 255, [](unsigned int, unsigned int) { return 0; });
     auto calculator = Calculator::New();
     calculator->SetImage(image);
     calculator->SetMaskImage(mask);
-    EXPECT_NE(ThrownMessage([&] { calculator->Compute(); }).find("MaskImage"), npos);
+    ExpectError([&] { calculator->Compute(); }, { "MaskImage" });
   }
 
   // RadiusRange: negative, min >= max, beyond the detector.
@@ -425,7 +403,8 @@ TEST(RingCenterCalculator, NamesBadInputs)
     auto calculator = Calculator::New();
     calculator->SetImage(image);
     calculator->SetRadiusRange(range);
-    EXPECT_NE(ThrownMessage([&] { calculator->Compute(); }).find("RadiusRange"), npos) << range;
+    SCOPED_TRACE(range);
+    ExpectError([&] { calculator->Compute(); }, { "RadiusRange" });
   }
 
   // InitialCenter off the detector.
@@ -434,65 +413,40 @@ TEST(RingCenterCalculator, NamesBadInputs)
     calculator->SetImage(image);
     calculator->SetInitialCenter(Calculator::PointType{ { 300.0, 100.0 } });
     calculator->UseInitialCenterOn();
-    EXPECT_NE(ThrownMessage([&] { calculator->Compute(); }).find("InitialCenter"), npos);
+    ExpectError([&] { calculator->Compute(); }, { "InitialCenter" });
   }
 
   // Too few valid samples: everything masked but a corner.
   {
-    auto mask = DetectorMaskImage::New();
-    mask->SetRegions(image->GetBufferedRegion());
-    mask->Allocate();
-    mask->FillBuffer(1);
-    for (unsigned int y = 0; y < 20; ++y)
-    {
-      for (unsigned int x = 0; x < 20; ++x)
-      {
-        mask->SetPixel({ { x, y } }, 0);
-      }
-    }
+    auto mask = stempdf::testing::MakeImage<DetectorMaskImage>(
+      256, 256, [](unsigned int x, unsigned int y) { return x < 20 && y < 20 ? 0 : 1; });
     auto calculator = Calculator::New();
     calculator->SetImage(image);
     calculator->SetMaskImage(mask);
-    const std::string message = ThrownMessage([&] { calculator->Compute(); });
-    EXPECT_NE(message.find("valid samples"), npos) << message;
-    EXPECT_NE(message.find("MaskImage"), npos) << message;
+    ExpectError([&] { calculator->Compute(); }, { "valid samples", "MaskImage" });
     // Everything masked.
     mask->FillBuffer(1);
     mask->Modified();
-    EXPECT_NE(ThrownMessage([&] { calculator->Compute(); }).find("MaskImage"), npos);
+    ExpectError([&] { calculator->Compute(); }, { "MaskImage" });
   }
 
   // A constant image.
   {
-    auto flat = DetectorImage::New();
-    flat->SetRegions(image->GetBufferedRegion());
-    flat->Allocate();
-    flat->FillBuffer(7.0);
+    auto flat = stempdf::testing::MakeImage<DetectorImage>(256, 256, [](unsigned int, unsigned int) { return 7.0; });
     auto calculator = Calculator::New();
     calculator->SetImage(flat);
-    const std::string message = ThrownMessage([&] { calculator->Compute(); });
-    EXPECT_NE(message.find("constant"), npos) << message;
-    EXPECT_NE(message.find("Image"), npos) << message;
+    ExpectError([&] { calculator->Compute(); }, { "constant", "Image" });
   }
 
   // A fit that leaves the detector: a ramp has no rings, its "best" centre is
   // far away (rings of ever larger radius approach its straight contours).
   {
-    auto ramp = DetectorImage::New();
-    ramp->SetRegions(image->GetBufferedRegion());
-    ramp->Allocate();
-    for (unsigned int y = 0; y < 256; ++y)
-    {
-      for (unsigned int x = 0; x < 256; ++x)
-      {
-        ramp->SetPixel({ { x, y } }, 100.0 + x + 0.3 * y);
-      }
-    }
+    auto ramp = stempdf::testing::MakeImage<DetectorImage>(
+      256, 256, [](unsigned int x, unsigned int y) { return 100.0 + x + 0.3 * y; });
     auto calculator = Calculator::New();
     calculator->SetImage(ramp);
     calculator->FitEllipseOff();
-    const std::string message = ThrownMessage([&] { calculator->Compute(); });
-    EXPECT_NE(message.find("Center"), npos) << message;
+    ExpectError([&] { calculator->Compute(); }, { "Center" });
   }
 }
 
@@ -501,8 +455,13 @@ TEST(RingCenterCalculator, PrintSelf)
   auto calculator = Calculator::New();
   calculator->SetImage(Rings().Make());
   calculator->Compute();
-  std::ostringstream os;
-  calculator->Print(os);
-  EXPECT_NE(os.str().find("EllipseRatio"), std::string::npos);
-  EXPECT_NE(os.str().find("RadiusRange"), std::string::npos);
+  stempdf::testing::ExpectPrinted(calculator, { "EllipseRatio", "RadiusRange" });
+}
+
+TEST(RingCenterCalculator, ExercisesBasicObjectMethods)
+{
+  auto calculator = stempdf::testing::NewAndExercise<Calculator>(
+    "RingCenterCalculator", "Object", { "RadiusRange:", "FitEllipse: On", "(not computed)" });
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(calculator, FitEllipse, true);
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(calculator, UseInitialCenter, false);
 }

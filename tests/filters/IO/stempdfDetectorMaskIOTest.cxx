@@ -21,6 +21,7 @@
 #include "itkRGBPixel.h"
 #include "itkTIFFImageIO.h"
 
+#include "stempdfTestingErrors.h"
 #include "stempdfTestingFolder.h"
 #include "stempdfTestingHDF5.h"
 
@@ -254,7 +255,6 @@ using stempdf::testing::Id;
 using stempdf::testing::NativeType;
 using stempdf::testing::Ok;
 
-
 /** A dataset of `shape` holding `values` (C order), stored as `fileType`
  *  (default: T's native type) and written from memory type `memoryType`
  *  (default: T's native type). */
@@ -306,13 +306,7 @@ WritePatternDataset(hid_t location, const std::string & name, T excludedValue, T
 
 // ---------------------------------------------------------------- fixture and errors
 
-class DetectorMaskIOTest : public stempdf::testing::TemporaryFolderTest
-{
-protected:
-  DetectorMaskIOTest()
-    : TemporaryFolderTest("stempdf-mask-")
-  {}
-};
+using DetectorMaskIOTest = stempdf::testing::TemporaryFolderTest;
 
 using stempdf::testing::ExpectError;
 

@@ -28,8 +28,12 @@
 #include "itkImageFileWriter.h"
 #include "itkMetaDataObject.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingFields.h"
 #include "stempdfTestingFolder.h"
 #include "stempdfTestingHDF5.h"
+#include "stempdfTestingObjects.h"
+#include "stempdfTestingSamples.h"
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
@@ -102,17 +106,23 @@ template <typename T>
 typename stempdf::PatternFieldImage<T>::Pointer
 MakeScan(unsigned int nx, unsigned int ny, unsigned int kx, unsigned int ky)
 {
-  using ImageType = stempdf::PatternFieldImage<T>;
-  auto                           image = ImageType::New();
-  typename ImageType::RegionType region;
-  region.SetSize({ { nx, ny } });
-  image->SetRegions(region);
-  image->SetVectorLength(kx * ky);
-  image->Allocate();
+  auto image = stempdf::testing::MakeField<stempdf::PatternFieldImage<T>>(nx, ny, stempdf::MakeDetectorAxis(kx, ky));
   const auto values = Pattern<T>(ny, nx, ky, kx);
   std::copy(values.begin(), values.end(), image->GetBufferPointer());
-  stempdf::SetVectorAxis(image->GetMetaDataDictionary(), stempdf::MakeDetectorAxis(kx, ky));
   return image;
+}
+
+/** A writer of `scan` to `fileName` through `io` (a new HDF5DatasetImageIO
+ *  when none is given), not updated yet. */
+template <typename T>
+typename itk::ImageFileWriter<stempdf::PatternFieldImage<T>>::Pointer
+Writer(const stempdf::PatternFieldImage<T> * scan, const std::string & fileName, HDF5DatasetImageIO * io = nullptr)
+{
+  auto writer = itk::ImageFileWriter<stempdf::PatternFieldImage<T>>::New();
+  writer->SetImageIO(io ? io : HDF5DatasetImageIO::New().GetPointer());
+  writer->SetFileName(fileName);
+  writer->SetInput(scan);
+  return writer;
 }
 
 template <typename T>
@@ -179,6 +189,7 @@ using stempdf::testing::CreateGroup;
 using stempdf::testing::Id;
 using stempdf::testing::NativeType;
 using stempdf::testing::Ok;
+using stempdf::testing::UniformSamples;
 
 /** A Python int attribute as h5py writes it (int64). */
 void
@@ -267,17 +278,57 @@ Vector(hid_t group, const char * name, const std::vector<double> & values, hid_t
   return Id(H5Oopen(group, name, H5P_DEFAULT), H5Oclose);
 }
 
-std::vector<double>
-Linear(size_t n, double first, double step)
+/** The dim0 .. dim3 vectors that EMD 1.0 and py4DSTEM >= 0.13 write next to a
+ *  4D "data": a linear dimension shortened to [0, step], with string
+ *  attributes "name" and "units". */
+void
+LinearDims(hid_t                               cube,
+           const std::array<const char *, 4> & names,
+           const std::array<const char *, 4> & units,
+           const std::array<double, 4> &       steps)
 {
-  std::vector<double> values(n);
-  for (size_t i = 0; i < n; ++i)
+  for (int i = 0; i < 4; ++i)
   {
-    values[i] = first + step * i;
+    Id dim = Vector(cube, ("dim" + std::to_string(i)).c_str(), { 0.0, steps[i] });
+    StrAttribute(dim, "name", names[i]);
+    StrAttribute(dim, "units", units[i]);
   }
-  return values;
 }
 
+/** The attributes emdfile (EMD 1.0) writes on the file: emd_group_type
+ *  "file" and version 1.0 as Python ints. */
+void
+EmdFileAttributes(hid_t file)
+{
+  StrAttribute(file, "emd_group_type", "file");
+  IntAttribute(file, "version_major", 1);
+  IntAttribute(file, "version_minor", 0);
+}
+
+/** The attributes emdfile (EMD 1.0) writes on a node: its emd_group_type and,
+ *  unless nullptr, its python_class. */
+void
+EmdNodeAttributes(hid_t group, const char * type, const char * pythonClass = nullptr)
+{
+  StrAttribute(group, "emd_group_type", type);
+  if (pythonClass)
+  {
+    StrAttribute(group, "python_class", pythonClass);
+  }
+}
+
+/** A scalar calibration of emdfile (py4DSTEM >= 0.13): a dataset tagged with
+ *  the bytes attribute type = b"number" or b"string". */
+void
+TaggedNumber(hid_t group, const char * name, double value)
+{
+  BytesAttribute(DoubleScalar(group, name, value), "type", "number");
+}
+void
+TaggedString(hid_t group, const char * name, const std::string & value)
+{
+  BytesAttribute(BytesScalar(group, name, value), "type", "string");
+}
 
 /** The test pattern as a 4D dataset [ny, nx, ky, kx] of type T (optionally
  *  with dataset-creation properties, e.g. chunks and filters). */
@@ -301,13 +352,7 @@ Dataset4D(hid_t                          location,
 
 // ---------------------------------------------------------------- fixture
 
-class HDF5DatasetImageIOTest : public stempdf::testing::TemporaryFolderTest
-{
-protected:
-  HDF5DatasetImageIOTest()
-    : TemporaryFolderTest("stempdf-hdf5-")
-  {}
-};
+using HDF5DatasetImageIOTest = stempdf::testing::TemporaryFolderTest;
 
 using stempdf::testing::ExpectError;
 
@@ -317,15 +362,7 @@ ReadInformationError(const std::string & fileName, const std::string & datasetPa
   auto io = HDF5DatasetImageIO::New();
   io->SetFileName(fileName);
   io->SetDatasetPath(datasetPath);
-  try
-  {
-    io->ReadImageInformation();
-  }
-  catch (const itk::ExceptionObject & error)
-  {
-    return error.GetDescription();
-  }
-  return "";
+  return stempdf::testing::ThrownDescription([&]() { io->ReadImageInformation(); });
 }
 
 // ================================================================ plain files, types, geometry
@@ -421,12 +458,9 @@ TYPED_TEST(HDF5DatasetImageIORoundTripTest, WriteThenReadIsBitIdentical)
   for (const bool chunked : { false, true })
   {
     const std::string name = this->Path(chunked ? "chunked.emd" : "contiguous.h5");
-    auto              writer = itk::ImageFileWriter<stempdf::PatternFieldImage<TypeParam>>::New();
     auto              writerIO = HDF5DatasetImageIO::New();
     writerIO->SetChunkFrames(chunked);
-    writer->SetImageIO(writerIO);
-    writer->SetFileName(name);
-    writer->SetInput(scan);
+    auto writer = Writer<TypeParam>(scan, name, writerIO);
     writer->Update();
     EXPECT_FALSE(fs::exists(name + ".stempdf-partial"));
 
@@ -485,10 +519,7 @@ TEST_F(HDF5DatasetImageIOTest, WriterMakesABerkeleyEMDFile)
   scan->SetSpacing(1.5);
   itk::EncapsulateMetaData<double>(scan->GetMetaDataDictionary(), HDF5DatasetImageIO::DetectorPixelSizeKey, 0.02);
   const std::string name = Path("layout.emd");
-  auto              writer = itk::ImageFileWriter<stempdf::PatternFieldImage<uint16_t>>::New();
-  writer->SetImageIO(HDF5DatasetImageIO::New());
-  writer->SetFileName(name);
-  writer->SetInput(scan);
+  auto              writer = Writer<uint16_t>(scan, name);
   writer->Update();
 
   Id        file(H5Fopen(name.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
@@ -549,10 +580,7 @@ TEST_F(HDF5DatasetImageIOTest, WriterHonoursDatasetPathCompressionAndOverrides)
   writerIO->SetDatasetPath("/experiments/run7"); // a group path: "data" is added
   writerIO->SetScanStep(0.8);
   writerIO->SetBeamEnergy(200.0);
-  auto writer = itk::ImageFileWriter<stempdf::PatternFieldImage<uint16_t>>::New();
-  writer->SetImageIO(writerIO);
-  writer->SetFileName(name);
-  writer->SetInput(scan);
+  auto writer = Writer<uint16_t>(scan, name, writerIO);
   writer->UseCompressionOn();
   writer->Update();
 
@@ -589,12 +617,9 @@ TEST_F(HDF5DatasetImageIOTest, WriterIsDeterministic)
   std::vector<std::string> contents;
   for (const char * name : { "first.h5", "second.h5" })
   {
-    auto writer = itk::ImageFileWriter<stempdf::PatternFieldImage<uint16_t>>::New();
     auto io = HDF5DatasetImageIO::New();
     io->SetDatasetPath("/deep/er/scan");
-    writer->SetImageIO(io);
-    writer->SetFileName(Path(name));
-    writer->SetInput(scan);
+    auto writer = Writer<uint16_t>(scan, Path(name), io);
     writer->Update();
     std::ifstream      in(Path(name), std::ios::binary);
     std::ostringstream bytes;
@@ -615,10 +640,7 @@ TEST_F(HDF5DatasetImageIOTest, WriterReplacesAnExistingFileLikeEveryITKWriter)
     std::ofstream old(name);
     old << "an older file";
   }
-  auto writer = itk::ImageFileWriter<stempdf::PatternFieldImage<uint8_t>>::New();
-  writer->SetImageIO(HDF5DatasetImageIO::New());
-  writer->SetFileName(name);
-  writer->SetInput(MakeScan<uint8_t>(2, 2, 3, 3));
+  auto writer = Writer<uint8_t>(MakeScan<uint8_t>(2, 2, 3, 3), name);
   writer->Update();
   ExpectPattern(ReadScan<uint8_t>(name, HDF5DatasetImageIO::New()).GetPointer(), 3, 3);
 }
@@ -707,12 +729,9 @@ TEST_F(HDF5DatasetImageIOTest, StreamingWorksOnChunkedAndGzipCompressedDatasets)
 
   // And a chunked file made by the writer (one chunk per frame).
   const std::string written = Path("chunk-per-frame.h5");
-  auto              writer = itk::ImageFileWriter<stempdf::PatternFieldImage<uint16_t>>::New();
   auto              writerIO = HDF5DatasetImageIO::New();
   writerIO->ChunkFramesOn();
-  writer->SetImageIO(writerIO);
-  writer->SetFileName(written);
-  writer->SetInput(MakeScan<uint16_t>(6, 7, 2, 3));
+  auto writer = Writer<uint16_t>(MakeScan<uint16_t>(6, 7, 2, 3), written, writerIO);
   writer->Update();
   ExpectStreamedReadsWork(written, 2, 3);
 }
@@ -789,9 +808,10 @@ TEST_F(HDF5DatasetImageIOTest, ReadsBerkeleyEMDAsNcempyWritesIt)
     Id group = CreateGroup(file, "/data/scan_0001");
     IntAttribute(group, "emd_group_type", 1);
     Dataset4D<uint16_t>(group, "data", { { 4, 5, 3, 3 } });
-    const std::array<std::vector<double>, 4> dims{
-      { Linear(4, 5.0, 12.0), Linear(5, -7.0, 12.0), Linear(3, -0.1433, 0.1433), Linear(3, -0.1433, 0.1433) }
-    };
+    const std::array<std::vector<double>, 4> dims{ { UniformSamples(5.0, 12.0, 4),
+                                                     UniformSamples(-7.0, 12.0, 5),
+                                                     UniformSamples(-0.1433, 0.1433, 3),
+                                                     UniformSamples(-0.1433, 0.1433, 3) } };
     const std::array<const char *, 4> names{ { "y", "x", "ky", "kx" } };
     const std::array<const char *, 4> units{ { "\xC3\x85", "\xC3\x85", "1/nm", "1/nm" } };
     for (int i = 0; i < 4; ++i)
@@ -887,7 +907,8 @@ MakePy4DSTEM012(const std::string & name)
     const std::array<size_t, 4>       lengths{ { 4, 3, 5, 5 } };
     for (int i = 0; i < 4; ++i)
     {
-      Id dim = Vector(cube, ("dim" + std::to_string(i + 1)).c_str(), Linear(lengths[i], 0.0, 1.0), H5T_IEEE_F32LE);
+      Id dim =
+        Vector(cube, ("dim" + std::to_string(i + 1)).c_str(), UniformSamples(0.0, 1.0, lengths[i]), H5T_IEEE_F32LE);
       BytesAttribute(dim, "name", names[i]);
       BytesAttribute(dim, "units", "[pix]");
     }
@@ -964,22 +985,15 @@ TEST_F(HDF5DatasetImageIOTest, ReadsPy4DSTEM013Datacube)
       Id data = Dataset4D<uint16_t>(cube, "data", { { 3, 4, 2, 3 } });
       StrAttribute(data, "units", "intensity");
     }
-    const std::array<const char *, 4> names{ { "Rx", "Ry", "Qx", "Qy" } };
-    const std::array<const char *, 4> units{ { "A", "A", "A^-1", "A^-1" } };
-    const std::array<double, 4>       steps{ { 15.0, 15.0, 0.012, 0.012 } };
-    for (int i = 0; i < 4; ++i)
-    {
-      Id dim = Vector(cube, ("dim" + std::to_string(i)).c_str(), { 0.0, steps[i] });
-      StrAttribute(dim, "name", names[i]);
-      StrAttribute(dim, "units", units[i]);
-    }
+    LinearDims(
+      cube, { { "Rx", "Ry", "Qx", "Qy" } }, { { "A", "A", "A^-1", "A^-1" } }, { { 15.0, 15.0, 0.012, 0.012 } });
     Id calibration = CreateGroup(cube, "calibration");
     IntAttribute(calibration, "emd_group_type", 0);
     StrAttribute(calibration, "py4dstem_class", "Calibration");
-    BytesAttribute(DoubleScalar(calibration, "R_pixel_size", 15.0), "type", "number");
-    BytesAttribute(BytesScalar(calibration, "R_pixel_units", "A"), "type", "string");
-    BytesAttribute(DoubleScalar(calibration, "Q_pixel_size", 0.012), "type", "number");
-    BytesAttribute(BytesScalar(calibration, "Q_pixel_units", "A^-1"), "type", "string");
+    TaggedNumber(calibration, "R_pixel_size", 15.0);
+    TaggedString(calibration, "R_pixel_units", "A");
+    TaggedNumber(calibration, "Q_pixel_size", 0.012);
+    TaggedString(calibration, "Q_pixel_units", "A^-1");
   }
   auto io = HDF5DatasetImageIO::New();
   auto image = ReadScan<uint16_t>(name, io);
@@ -999,41 +1013,29 @@ void
 MakePy4DSTEM014(const std::string & name, bool withRawCopy)
 {
   Id file = CreateFile(name);
-  StrAttribute(file, "emd_group_type", "file");
-  IntAttribute(file, "version_major", 1);
-  IntAttribute(file, "version_minor", 0);
+  EmdFileAttributes(file);
   StrAttribute(file, "UUID", "0b7f6f2e-0000-4000-8000-000000000000");
   StrAttribute(file, "authoring_program", "python");
   StrAttribute(file, "authoring_user", "someone");
   Id root = CreateGroup(file, "/datacube_root");
-  StrAttribute(root, "emd_group_type", "root");
-  StrAttribute(root, "python_class", "Root");
+  EmdNodeAttributes(root, "root", "Root");
   Id bundle = CreateGroup(root, "metadatabundle");
-  StrAttribute(bundle, "emd_group_type", "metadatabundle");
+  EmdNodeAttributes(bundle, "metadatabundle");
   Id calibration = CreateGroup(bundle, "calibration");
-  StrAttribute(calibration, "emd_group_type", "metadata");
-  StrAttribute(calibration, "python_class", "Calibration");
-  BytesAttribute(DoubleScalar(calibration, "Q_pixel_size", 0.01433), "type", "number");
-  BytesAttribute(DoubleScalar(calibration, "R_pixel_size", 1.2), "type", "number");
-  BytesAttribute(BytesScalar(calibration, "Q_pixel_units", "A^-1"), "type", "string");
-  BytesAttribute(BytesScalar(calibration, "R_pixel_units", "nm"), "type", "string");
-  BytesAttribute(BytesScalar(calibration, "_root_treepath", ""), "type", "string");
+  EmdNodeAttributes(calibration, "metadata", "Calibration");
+  TaggedNumber(calibration, "Q_pixel_size", 0.01433);
+  TaggedNumber(calibration, "R_pixel_size", 1.2);
+  TaggedString(calibration, "Q_pixel_units", "A^-1");
+  TaggedString(calibration, "R_pixel_units", "nm");
+  TaggedString(calibration, "_root_treepath", "");
   Id cube = CreateGroup(root, "datacube");
-  StrAttribute(cube, "emd_group_type", "array");
-  StrAttribute(cube, "python_class", "DataCube");
+  EmdNodeAttributes(cube, "array", "DataCube");
   {
     Id data = Dataset4D<uint16_t>(cube, "data", { { 5, 4, 3, 4 } });
     StrAttribute(data, "units", "pixel intensity");
   }
-  const std::array<const char *, 4> names{ { "Rx", "Ry", "Qx", "Qy" } };
-  const std::array<const char *, 4> units{ { "nm", "nm", "A^-1", "A^-1" } };
-  const std::array<double, 4>       steps{ { 1.2, 1.2, 0.01433, 0.01433 } };
-  for (int i = 0; i < 4; ++i)
-  {
-    Id dim = Vector(cube, ("dim" + std::to_string(i)).c_str(), { 0.0, steps[i] });
-    StrAttribute(dim, "name", names[i]);
-    StrAttribute(dim, "units", units[i]);
-  }
+  LinearDims(
+    cube, { { "Rx", "Ry", "Qx", "Qy" } }, { { "nm", "nm", "A^-1", "A^-1" } }, { { 1.2, 1.2, 0.01433, 0.01433 } });
   if (withRawCopy)
   {
     Id raw = CreateGroup(file, "/raw");
@@ -1078,15 +1080,11 @@ TEST_F(HDF5DatasetImageIOTest, ReadsEMD10ArraysWrittenByEmdfile)
   const std::string name = Path("emdfile.h5");
   {
     Id file = CreateFile(name);
-    StrAttribute(file, "emd_group_type", "file");
-    IntAttribute(file, "version_major", 1);
-    IntAttribute(file, "version_minor", 0);
+    EmdFileAttributes(file);
     Id root = CreateGroup(file, "/np.array_root");
-    StrAttribute(root, "emd_group_type", "root");
-    StrAttribute(root, "python_class", "Root");
+    EmdNodeAttributes(root, "root", "Root");
     Id array = CreateGroup(root, "np.array");
-    StrAttribute(array, "emd_group_type", "array");
-    StrAttribute(array, "python_class", "Array");
+    EmdNodeAttributes(array, "array", "Array");
     Dataset4D<float>(array, "data", { { 2, 3, 4, 4 } });
     for (int i = 0; i < 4; ++i)
     {
@@ -1263,10 +1261,7 @@ TEST_F(HDF5DatasetImageIOTest, UnsupportedTypesAreClearErrors)
 TEST_F(HDF5DatasetImageIOTest, TruncatedFileIsAClearError)
 {
   const std::string complete = Path("complete.h5");
-  auto              writer = itk::ImageFileWriter<stempdf::PatternFieldImage<uint16_t>>::New();
-  writer->SetImageIO(HDF5DatasetImageIO::New());
-  writer->SetFileName(complete);
-  writer->SetInput(MakeScan<uint16_t>(16, 16, 16, 16));
+  auto              writer = Writer<uint16_t>(MakeScan<uint16_t>(16, 16, 16, 16), complete);
   writer->Update();
 
   const std::string truncated = Path("truncated.h5");
@@ -1307,10 +1302,7 @@ TEST_F(HDF5DatasetImageIOTest, BadWritesLeaveNothingBehindAndKeepExistingFiles)
   // A component type that is not supported: int8.
   const std::string name = Path("int8.h5");
   {
-    auto writer = itk::ImageFileWriter<stempdf::PatternFieldImage<int8_t>>::New();
-    writer->SetImageIO(HDF5DatasetImageIO::New());
-    writer->SetFileName(name);
-    writer->SetInput(MakeScan<int8_t>(2, 2, 2, 2));
+    auto writer = Writer<int8_t>(MakeScan<int8_t>(2, 2, 2, 2), name);
     ExpectError([&] { writer->Update(); }, { name, "component type int8", "uint8, uint16" });
   }
   EXPECT_FALSE(fs::exists(name));
@@ -1325,10 +1317,7 @@ TEST_F(HDF5DatasetImageIOTest, BadWritesLeaveNothingBehindAndKeepExistingFiles)
   {
     auto scan = MakeScan<uint16_t>(2, 2, 3, 2);
     scan->SetMetaDataDictionary(itk::MetaDataDictionary());
-    auto writer = itk::ImageFileWriter<stempdf::PatternFieldImage<uint16_t>>::New();
-    writer->SetImageIO(HDF5DatasetImageIO::New());
-    writer->SetFileName(kept);
-    writer->SetInput(scan);
+    auto writer = Writer<uint16_t>(scan, kept);
     ExpectError([&] { writer->Update(); }, { kept, "no detector VectorAxis", "6 components" });
   }
   {
@@ -1343,30 +1332,21 @@ TEST_F(HDF5DatasetImageIOTest, BadWritesLeaveNothingBehindAndKeepExistingFiles)
   {
     auto io = HDF5DatasetImageIO::New();
     io->SetDatasetPath("/data");
-    auto writer = itk::ImageFileWriter<stempdf::PatternFieldImage<uint16_t>>::New();
-    writer->SetImageIO(io);
-    writer->SetFileName(Path("root.h5"));
-    writer->SetInput(MakeScan<uint16_t>(2, 2, 2, 2));
+    auto writer = Writer<uint16_t>(MakeScan<uint16_t>(2, 2, 2, 2), Path("root.h5"), io);
     ExpectError([&] { writer->Update(); }, { "root", "/data/scan" });
     EXPECT_FALSE(fs::exists(Path("root.h5")));
   }
   // A folder that does not exist.
   {
     const std::string nowhere = Path("no/such/folder/x.h5");
-    auto              writer = itk::ImageFileWriter<stempdf::PatternFieldImage<uint16_t>>::New();
-    writer->SetImageIO(HDF5DatasetImageIO::New());
-    writer->SetFileName(nowhere);
-    writer->SetInput(MakeScan<uint16_t>(2, 2, 2, 2));
+    auto              writer = Writer<uint16_t>(MakeScan<uint16_t>(2, 2, 2, 2), nowhere);
     ExpectError([&] { writer->Update(); }, { nowhere, "folder", "does not exist" });
   }
   // HDF5 itself fails (here: the temporary name is taken by a folder): HDF5's reason, with the file name.
   {
     const std::string blocked = Path("blocked.h5");
     fs::create_directories(blocked + ".stempdf-partial");
-    auto writer = itk::ImageFileWriter<stempdf::PatternFieldImage<uint16_t>>::New();
-    writer->SetImageIO(HDF5DatasetImageIO::New());
-    writer->SetFileName(blocked);
-    writer->SetInput(MakeScan<uint16_t>(2, 2, 2, 2));
+    auto writer = Writer<uint16_t>(MakeScan<uint16_t>(2, 2, 2, 2), blocked);
     ExpectError([&] { writer->Update(); }, { blocked, "HDF5 error while creating the file", "unable to" });
     EXPECT_FALSE(fs::exists(blocked));
     EXPECT_TRUE(fs::is_directory(blocked + ".stempdf-partial")); // not ours: left alone
@@ -1388,10 +1368,13 @@ TEST_F(HDF5DatasetImageIOTest, PrintSelfShowsTheSettings)
   auto io = HDF5DatasetImageIO::New();
   io->SetDatasetPath("/x/data");
   io->SetScanStep(1.25);
-  std::ostringstream text;
-  io->Print(text);
-  EXPECT_NE(text.str().find("DatasetPath: \"/x/data\""), std::string::npos) << text.str();
-  EXPECT_NE(text.str().find("ScanStep: 1.25 nm"), std::string::npos) << text.str();
-  EXPECT_NE(text.str().find("ChunkFrames: Off"), std::string::npos) << text.str();
+  stempdf::testing::ExpectPrinted(io, { "DatasetPath: \"/x/data\"", "ScanStep: 1.25 nm", "ChunkFrames: Off" });
+}
+
+TEST_F(HDF5DatasetImageIOTest, ExercisesBasicObjectMethods)
+{
+  auto io = stempdf::testing::NewAndExercise<HDF5DatasetImageIO>(
+    "HDF5DatasetImageIO", "ImageIOBase", { "DatasetPath:", "ChunkFrames: Off", "Layout:" });
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(io, ChunkFrames, false);
 }
 } // namespace

@@ -7,6 +7,10 @@
 
 #include "itkMacro.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingFields.h"
+#include "stempdfTestingObjects.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -19,32 +23,20 @@ namespace
 {
 using Filter = stempdf::AutocorrelationImageFilter<>;
 using stempdf::MapImage;
+using stempdf::testing::NewFilterOn;
 
 const double Pi = 3.14159265358979323846;
 
 MapImage::Pointer
 MakeMap(unsigned int nx, unsigned int ny, double step, const std::function<double(unsigned int, unsigned int)> & value)
 {
-  auto map = MapImage::New();
-  map->SetRegions(MapImage::SizeType{ { nx, ny } });
-  const double spacing[2] = { step, step };
-  map->SetSpacing(spacing);
-  map->Allocate();
-  for (unsigned int y = 0; y < ny; ++y)
-  {
-    for (unsigned int x = 0; x < nx; ++x)
-    {
-      map->GetBufferPointer()[static_cast<std::size_t>(y) * nx + x] = value(x, y);
-    }
-  }
-  return map;
+  return stempdf::testing::MakeImage<MapImage>(nx, ny, value, step);
 }
 
 Filter::Pointer
 RunFilter(const MapImage * map, double binWidth = 0.5)
 {
-  auto filter = Filter::New();
-  filter->SetInput(map);
+  auto filter = NewFilterOn<Filter>(map);
   filter->SetBinWidth(binWidth);
   filter->Update();
   return filter;
@@ -305,15 +297,7 @@ TEST(AutocorrelationImageFilter, ScanStepScalesDistancesAndLengths)
 TEST(AutocorrelationImageFilter, BadInputIsAnErrorNamingIt)
 {
   auto expectError = [](const MapImage * map, const std::string & words, double binWidth = 0.5) {
-    try
-    {
-      RunFilter(map, binWidth);
-      ADD_FAILURE() << "no exception; expected one saying " << words;
-    }
-    catch (const itk::ExceptionObject & e)
-    {
-      EXPECT_NE(std::string(e.GetDescription()).find(words), std::string::npos) << e.GetDescription();
-    }
+    stempdf::testing::ExpectError([&]() { RunFilter(map, binWidth); }, { words });
   };
   auto constant = MakeMap(16, 16, 1.2, [](unsigned int, unsigned int) { return 0.1; });
   constant->SetObjectName("Weight 2");
@@ -330,4 +314,11 @@ TEST(AutocorrelationImageFilter, BadInputIsAnErrorNamingIt)
   expectError(MakeMap(3, 16, 1.2, [](unsigned int x, unsigned int y) { return x + y; }), "at least 4 x 4");
   expectError(MakeMap(16, 16, 1.2, [](unsigned int x, unsigned int y) { return x * y; }), "BinWidth", 0.0);
   EXPECT_NO_THROW(RunFilter(MakeMap(4, 4, 1.2, [](unsigned int x, unsigned int y) { return x * y; })));
+}
+
+TEST(AutocorrelationImageFilter, ExercisesBasicObjectMethods)
+{
+  stempdf::testing::NewAndExercise<Filter>("AutocorrelationImageFilter",
+                                           "ImageToImageFilter",
+                                           { "BinWidth:", "FullWidthHalfMaximum:", "RadialProfile: 0 rings" });
 }

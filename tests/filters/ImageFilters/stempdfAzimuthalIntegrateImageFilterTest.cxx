@@ -3,10 +3,15 @@
 // is flat with and without a mask, counts are conserved, the Poisson variance
 // matches the scatter of simulated frames, and bad parameters are named.
 #include "stempdfAzimuthalIntegrateImageFilter.h"
+#include "stempdfCalibratedAzimuthalIntegrateImageFilter.h"
 #include "stempdfElectronOptics.h"
 #include "stempdfMetaDataKeys.h"
 
 #include "itkMetaDataObject.h"
+
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingFields.h"
+#include "stempdfTestingObjects.h"
 
 #include <gtest/gtest.h>
 
@@ -18,6 +23,9 @@ namespace
 {
 using PatternImage = stempdf::PatternFieldImage<float>;
 using Filter = stempdf::AzimuthalIntegrateImageFilter<PatternImage>;
+using stempdf::testing::ExpectUpdateError;
+using stempdf::testing::NewFilterOn;
+using stempdf::testing::UpdateError;
 constexpr double Pi = 3.14159265358979323846;
 
 struct Geometry
@@ -39,15 +47,8 @@ PatternImage::Pointer
 MakeScan(const Geometry & g, unsigned int nx, const std::function<double(unsigned int, unsigned int)> & value,
          bool calibrated = true)
 {
-  auto image = PatternImage::New();
-  image->SetRegions(PatternImage::SizeType{ { nx, 1 } });
-  image->SetVectorLength(g.kx * g.ky);
-  const double spacing[2] = { 1.2, 1.2 };
-  image->SetSpacing(spacing);
-  image->Allocate();
-  for (unsigned int i = 0; i < nx; ++i)
-  {
-    float * frame = image->GetBufferPointer() + static_cast<size_t>(i) * g.kx * g.ky;
+  auto image = stempdf::testing::MakeField<PatternImage>(nx, 1, stempdf::MakeDetectorAxis(g.kx, g.ky), 1.2);
+  stempdf::testing::ForEachPosition(image, [&](unsigned int i, unsigned int, float * frame) {
     for (unsigned int y = 0; y < g.ky; ++y)
     {
       for (unsigned int x = 0; x < g.kx; ++x)
@@ -55,8 +56,7 @@ MakeScan(const Geometry & g, unsigned int nx, const std::function<double(unsigne
         frame[y * g.kx + x] = static_cast<float>((i + 1) * value(x, y));
       }
     }
-  }
-  stempdf::SetVectorAxis(image->GetMetaDataDictionary(), stempdf::MakeDetectorAxis(g.kx, g.ky));
+  });
   if (calibrated)
   {
     itk::EncapsulateMetaData<double>(image->GetMetaDataDictionary(), stempdf::DetectorPixelSizeKey, g.pixelSize);
@@ -67,28 +67,13 @@ MakeScan(const Geometry & g, unsigned int nx, const std::function<double(unsigne
 Filter::Pointer
 MakeFilter(const Geometry & g, PatternImage * input, double s0, double s1)
 {
-  auto filter = Filter::New();
-  filter->SetInput(input);
+  auto filter = NewFilterOn<Filter>(input);
   filter->CenterOnDetectorMiddleOff();
   filter->SetCenter(Filter::PointType{ { g.cx, g.cy } });
   filter->SetEllipseRatio(g.ratio);
   filter->SetEllipseAngle(g.angle);
   filter->SetSRange(Filter::RangeType{ { s0, s1 } });
   return filter;
-}
-
-std::string
-UpdateError(Filter * filter)
-{
-  try
-  {
-    filter->Update();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  return "";
 }
 } // namespace
 
@@ -149,16 +134,11 @@ TEST(AzimuthalIntegrateImageFilter, FlatFieldIsFlatWithAndWithoutMask)
 {
   const Geometry g;
   auto           scan = MakeScan(g, 1, [](unsigned int, unsigned int) { return 7.0; });
-  auto           mask = Filter::MaskImageType::New();
-  mask->SetRegions(Filter::MaskImageType::SizeType{ { g.kx, g.ky } });
-  mask->Allocate(true);
-  std::mt19937 random(3);
-  for (unsigned int p = 0; p < g.kx * g.ky; ++p)
-  {
-    const unsigned int x = p % g.kx, y = p / g.kx;
-    // 10 % dead pixels and a beam-stop arm to the right.
-    mask->GetBufferPointer()[p] = (random() % 10 == 0 || (x > g.cx && std::abs(y - g.cy) < 3.0)) ? 1 : 0;
-  }
+  std::mt19937   random(3);
+  // 10 % dead pixels and a beam-stop arm to the right.
+  auto mask = stempdf::testing::MakeImage<Filter::MaskImageType>(g.kx, g.ky, [&](unsigned int x, unsigned int y) {
+    return (random() % 10 == 0 || (x > g.cx && std::abs(y - g.cy) < 3.0)) ? 1 : 0;
+  });
   for (const bool masked : { false, true })
   {
     auto filter = MakeFilter(g, scan, 0.1, 0.9);
@@ -184,15 +164,9 @@ TEST(AzimuthalIntegrateImageFilter, TotalCountsAreConserved)
   auto           filter = MakeFilter(g, scan, 0.0, 3.5);
   filter->SetNumberOfBins(40);
   filter->SetNumberOfWorkUnits(1);
-  try
-  {
-    filter->Update();
-    FAIL() << "expected an error: the outer bins lie beyond the detector";
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    EXPECT_NE(std::string(e.GetDescription()).find("holds no unmasked detector area"), std::string::npos);
-  }
+  const std::string beyond = UpdateError(filter);
+  ASSERT_NE(beyond, "") << "expected an error: the outer bins lie beyond the detector";
+  EXPECT_NE(beyond.find("holds no unmasked detector area"), std::string::npos);
   // A range that just holds the farthest pixel corner: every pixel lies in it.
   double sMax = 0.0;
   for (unsigned int y = 0; y <= g.ky; ++y)
@@ -261,13 +235,9 @@ TEST(AzimuthalIntegrateImageFilter, DefaultBinsArePixelWideAndThreadsDoNotMatter
 {
   const Geometry g;
   auto           scan = MakeScan(g, 5, [&](unsigned int x, unsigned int y) { return 1.0 + x + 0.5 * y; });
-  auto           one = MakeFilter(g, scan, 0.25, 0.85);
-  one->SetNumberOfWorkUnits(1);
-  one->Update();
+  auto           one = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(g, scan, 0.25, 0.85), 1);
   EXPECT_EQ(one->GetOutput()->GetNumberOfComponentsPerPixel(), 20u); // 0.6 / 0.03
-  auto many = MakeFilter(g, scan, 0.25, 0.85);
-  many->SetNumberOfWorkUnits(4);
-  many->Update();
+  auto many = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(g, scan, 0.25, 0.85), 4);
   for (size_t i = 0; i < 5 * 20; ++i)
   {
     ASSERT_EQ(one->GetOutput()->GetBufferPointer()[i], many->GetOutput()->GetBufferPointer()[i]);
@@ -281,49 +251,43 @@ TEST(AzimuthalIntegrateImageFilter, BadParametersAreNamed)
   auto           uncalibrated = MakeScan(g, 1, [](unsigned int, unsigned int) { return 1.0; }, false);
 
   auto filter = MakeFilter(g, uncalibrated, 0.25, 0.85);
-  EXPECT_NE(UpdateError(filter).find("PixelSize is 0, CameraLength is not set"), std::string::npos);
+  ExpectUpdateError(filter, { "PixelSize is 0, CameraLength is not set" });
   filter->SetPixelSize(-0.03);
-  EXPECT_NE(UpdateError(filter).find("PixelSize is -0.03"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "PixelSize is -0.03" });
   filter->SetPixelSize(0.03);
   EXPECT_EQ(UpdateError(filter), "");
 
   filter = MakeFilter(g, calibrated, 0.25, 0.85);
   filter->SetCenter(Filter::PointType{ { 80.0, 30.0 } });
-  EXPECT_NE(UpdateError(filter).find("Center is (80, 30) px; expected a point on the 72 x 64 detector"),
-            std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "Center is (80, 30) px; expected a point on the 72 x 64 detector" });
 
   filter = MakeFilter(g, calibrated, 0.25, 3.0); // the detector corner is at s = 1.4
-  EXPECT_NE(UpdateError(filter).find("narrow SRange to the detector"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "narrow SRange to the detector" });
 
   filter = MakeFilter(g, calibrated, 0.9, 0.3);
-  EXPECT_NE(UpdateError(filter).find("SRange is (0.9, 0.3)"), std::string::npos);
+  ExpectUpdateError(filter, { "SRange is (0.9, 0.3)" });
 
   filter = MakeFilter(g, calibrated, 0.25, 0.85);
   filter->SetEllipseRatio(0.0);
-  EXPECT_NE(UpdateError(filter).find("EllipseRatio"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "EllipseRatio" });
 
-  auto mask = Filter::MaskImageType::New();
-  mask->SetRegions(Filter::MaskImageType::SizeType{ { 10, 10 } });
-  mask->Allocate(true);
+  auto mask = stempdf::testing::MakeImage<Filter::MaskImageType>(10, 10, [](unsigned int, unsigned int) { return 0; });
   filter = MakeFilter(g, calibrated, 0.25, 0.85);
   filter->SetMaskImage(mask);
-  EXPECT_NE(UpdateError(filter).find("expected the 72 x 64 detector"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "expected the 72 x 64 detector" });
 
-  auto full = Filter::MaskImageType::New();
-  full->SetRegions(Filter::MaskImageType::SizeType{ { g.kx, g.ky } });
-  full->Allocate();
-  full->FillBuffer(1);
+  auto full =
+    stempdf::testing::MakeImage<Filter::MaskImageType>(g.kx, g.ky, [](unsigned int, unsigned int) { return 1; });
   filter = MakeFilter(g, calibrated, 0.25, 0.85);
   filter->SetMaskImage(full);
-  EXPECT_NE(UpdateError(filter).find("the Mask excludes every detector pixel"), std::string::npos);
+  ExpectUpdateError(filter, { "the Mask excludes every detector pixel" });
 
   filter = MakeFilter(g, uncalibrated, 0.25, 0.85);
   filter->SetCameraLength(195.0);
-  EXPECT_NE(UpdateError(filter).find("BeamEnergy is not"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "BeamEnergy is not" });
   filter->SetBeamEnergy(300.0);
   filter->SetDetectorPixelPitch(0.0);
-  EXPECT_NE(UpdateError(filter).find("DetectorPixelPitch is 0"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "DetectorPixelPitch is 0" });
 }
 
 TEST(AzimuthalIntegrateImageFilter, CameraLengthGivesThePixelSize)
@@ -397,4 +361,26 @@ TEST(AzimuthalIntegrateImageFilter, AnyPieceOfTheScanGivesTheWholeScansValues)
         << "piece starting at " << piece.first;
     }
   }
+}
+
+TEST(AzimuthalIntegrateImageFilter, ExercisesBasicObjectMethods)
+{
+  // "InputAxis:" comes from the PrintSelf of the base, PerPositionImageFilter
+  auto filter = stempdf::testing::NewAndExercise<Filter>("AzimuthalIntegrateImageFilter",
+                                                         "PerPositionImageFilter",
+                                                         { "InputAxis:", "EllipseRatio: 1", "ComputeVariance: Off" });
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(filter, CenterOnDetectorMiddle, true);
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(filter, ComputeVariance, false);
+}
+
+TEST(CalibratedAzimuthalIntegrateImageFilter, ExercisesBasicObjectMethods)
+{
+  // "EllipseRatio:" comes from the PrintSelf of its integrator
+  auto filter = stempdf::testing::NewAndExercise<stempdf::CalibratedAzimuthalIntegrateImageFilter<PatternImage>>(
+    "CalibratedAzimuthalIntegrateImageFilter",
+    "ImageToImageFilter",
+    { "RejectDefectivePixels: On", "Integrator:", "EllipseRatio: 1" });
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(filter, RejectDefectivePixels, true);
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(filter, FindCenter, false);
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(filter, FitEllipse, true);
 }

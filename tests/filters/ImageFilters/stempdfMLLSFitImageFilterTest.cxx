@@ -6,6 +6,11 @@
 #include "stempdfMLLSFitImageFilter.h"
 #include "stempdfShellPDFModel.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingFields.h"
+#include "stempdfTestingObjects.h"
+#include "stempdfTestingSamples.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -17,17 +22,8 @@ namespace
 {
 using Image = stempdf::ProfileFieldImage;
 using Filter = stempdf::MLLSFitImageFilter<Image>;
-
-std::vector<double>
-Grid(double r0, double step, unsigned int n)
-{
-  std::vector<double> r(n);
-  for (unsigned int m = 0; m < n; ++m)
-  {
-    r[m] = r0 + m * step;
-  }
-  return r;
-}
+using stempdf::testing::ExpectUpdateError;
+using stempdf::testing::UniformSamples;
 
 /** The three reference curves on grid r: solid-like, liquid-like, noise-like. */
 stempdf::BasisCurves
@@ -55,23 +51,13 @@ struct Mixtures
 Mixtures
 MakeMixtures(unsigned int nx, unsigned int ny, double noise, unsigned int seed, bool withOffset = true)
 {
-  const auto r = Grid(0.0, 0.01, 1001);
+  const auto r = UniformSamples(0.0, 0.01, 1001);
   const auto basis = ModelBasis(r);
   Mixtures   mixtures;
   auto &     field = mixtures.Field;
-  field = Image::New();
-  Image::IndexType start = { { 3, 5 } }; // a scan that does not start at (0, 0)
-  field->SetRegions(Image::RegionType(start, Image::SizeType{ { nx, ny } }));
-  field->SetVectorLength(static_cast<unsigned int>(r.size()));
-  field->Allocate();
-  const double spacing[2] = { 1.2, 1.2 };
-  field->SetSpacing(spacing);
-  stempdf::VectorAxis axis;
-  axis.Quantity = "r";
-  axis.Unit = "A";
-  axis.Size = { { static_cast<unsigned int>(r.size()), 1 } };
-  axis.Spacing = { { 0.01, 1.0 } };
-  stempdf::SetVectorAxis(field->GetMetaDataDictionary(), axis);
+  const auto axis =
+    stempdf::MakeProfileAxis(stempdf::RQuantity, stempdf::AngstromUnit, static_cast<unsigned int>(r.size()), 0.0, 0.01);
+  field = stempdf::testing::MakeField<Image>(nx, ny, axis, 1.2, { { 3, 5 } }); // a scan that does not start at (0, 0)
 
   std::mt19937                           random(seed);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -101,25 +87,9 @@ MakeMixtures(unsigned int nx, unsigned int ny, double noise, unsigned int seed, 
 Filter::Pointer
 MakeFilter(const Image::Pointer & field, const stempdf::BasisCurves & basis)
 {
-  auto filter = Filter::New();
-  filter->SetInput(field);
+  auto filter = stempdf::testing::NewFilterOn<Filter>(field);
   filter->SetBasis(basis);
   return filter;
-}
-
-/** The message of the exception an update raises ("" when none). */
-std::string
-UpdateError(Filter * filter)
-{
-  try
-  {
-    filter->Update();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  return "";
 }
 
 bool
@@ -132,7 +102,7 @@ SameBits(const double * a, const double * b, size_t count)
 TEST(MLLSFitImageFilter, NoiseFreeMixturesAreRecoveredExactly)
 {
   const auto mixtures = MakeMixtures(12, 9, 0.0, 1);
-  auto       filter = MakeFilter(mixtures.Field, ModelBasis(Grid(0.0, 0.01, 1001)));
+  auto       filter = MakeFilter(mixtures.Field, ModelBasis(UniformSamples(0.0, 0.01, 1001)));
   filter->SetComponents({ 0, 1 }); // the structural types; the noise-like pattern is not a population
   filter->Update();
   const double * w = filter->GetWeightsOutput()->GetBufferPointer();
@@ -177,7 +147,7 @@ TEST(MLLSFitImageFilter, NoisyMixturesGiveFractionsWithinOnePercent)
   // the noise: worst of 256 positions 0.0068 here, 0.011 at 0.05, 0.023 at
   // 0.1 (RMS 0.0018, 0.0031, 0.0061): the least-squares estimate's own spread.
   const auto mixtures = MakeMixtures(16, 16, 0.03, 2);
-  auto       filter = MakeFilter(mixtures.Field, ModelBasis(Grid(0.0, 0.01, 1001)));
+  auto       filter = MakeFilter(mixtures.Field, ModelBasis(UniformSamples(0.0, 0.01, 1001)));
   filter->SetComponents({ 0, 1 });
   filter->Update();
   const double * f = filter->GetFractionsOutput()->GetBufferPointer();
@@ -201,7 +171,7 @@ TEST(MLLSFitImageFilter, NoisyMixturesGiveFractionsWithinOnePercent)
 TEST(MLLSFitImageFilter, PopulationsAreTheMeanAndDominantShareOfTheFractions)
 {
   const auto mixtures = MakeMixtures(10, 10, 0.05, 3);
-  auto       filter = MakeFilter(mixtures.Field, ModelBasis(Grid(0.0, 0.01, 1001)));
+  auto       filter = MakeFilter(mixtures.Field, ModelBasis(UniformSamples(0.0, 0.01, 1001)));
   filter->SetComponents({ 0, 1 });
   filter->Update();
   const auto     populations = filter->GetPopulations();
@@ -243,7 +213,7 @@ TEST(MLLSFitImageFilter, PositionsWithoutWeightHaveFractionZeroAndAreCounted)
     g[m] = -0.25;         // position (3, 5): an offset alone
     g[5 * 1001 + m] = 0.0; // position (8, 5): nothing
   }
-  auto filter = MakeFilter(mixtures.Field, ModelBasis(Grid(0.0, 0.01, 1001)));
+  auto filter = MakeFilter(mixtures.Field, ModelBasis(UniformSamples(0.0, 0.01, 1001)));
   filter->Update();
   const double * w = filter->GetWeightsOutput()->GetBufferPointer();
   const double * f = filter->GetFractionsOutput()->GetBufferPointer();
@@ -263,14 +233,14 @@ TEST(MLLSFitImageFilter, BasisOnAnotherGridIsInterpolated)
 {
   const auto mixtures = MakeMixtures(8, 8, 0.0, 5);
   // Coarser (0.02 A) and shifted by half a data step, covering 0-10 A.
-  const auto coarse = ModelBasis(Grid(-0.005, 0.02, 502));
+  const auto coarse = ModelBasis(UniformSamples(-0.005, 0.02, 502));
   auto       filter = MakeFilter(mixtures.Field, coarse);
   filter->SetComponents({ 0, 1 });
   filter->Update();
 
   // The same basis interpolated here onto the data's samples gives the same fit.
   stempdf::BasisCurves fine = coarse;
-  fine.R = Grid(0.0, 0.01, 1001);
+  fine.R = UniformSamples(0.0, 0.01, 1001);
   for (size_t c = 0; c < coarse.Values.size(); ++c)
   {
     fine.Values[c].resize(fine.R.size());
@@ -309,7 +279,7 @@ TEST(MLLSFitImageFilter, BasisOnAnotherGridIsInterpolated)
 TEST(MLLSFitImageFilter, WithoutOffsetTheOffsetMapIsZero)
 {
   const auto mixtures = MakeMixtures(5, 5, 0.0, 6, /*withOffset=*/false);
-  auto       filter = MakeFilter(mixtures.Field, ModelBasis(Grid(0.0, 0.01, 1001)));
+  auto       filter = MakeFilter(mixtures.Field, ModelBasis(UniformSamples(0.0, 0.01, 1001)));
   filter->FitOffsetOff();
   filter->Update();
   const double * w = filter->GetWeightsOutput()->GetBufferPointer();
@@ -326,16 +296,10 @@ TEST(MLLSFitImageFilter, WithoutOffsetTheOffsetMapIsZero)
 TEST(MLLSFitImageFilter, ThreadCountsAndPiecesGiveIdenticalBits)
 {
   const auto mixtures = MakeMixtures(23, 17, 0.1, 7);
-  const auto basis = ModelBasis(Grid(0.0, 0.01, 1001));
-  auto       one = MakeFilter(mixtures.Field, basis);
-  one->SetNumberOfWorkUnits(1);
-  one->Update();
-  auto two = MakeFilter(mixtures.Field, basis);
-  two->SetNumberOfWorkUnits(2);
-  two->Update();
-  auto many = MakeFilter(mixtures.Field, basis);
-  many->SetNumberOfWorkUnits(7);
-  many->Update();
+  const auto basis = ModelBasis(UniformSamples(0.0, 0.01, 1001));
+  auto         one = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(mixtures.Field, basis), 1);
+  auto         two = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(mixtures.Field, basis), 2);
+  auto         many = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(mixtures.Field, basis), 7);
   const size_t positions = mixtures.Weights.size();
   for (auto * other : { two.GetPointer(), many.GetPointer() })
   {
@@ -381,12 +345,9 @@ TEST(MLLSFitImageFilter, ThreadCountsAndPiecesGiveIdenticalBits)
 TEST(MLLSFitImageFilter, BadInputsNameTheParameter)
 {
   const auto mixtures = MakeMixtures(4, 3, 0.0, 8);
-  const auto good = ModelBasis(Grid(0.0, 0.01, 1001));
+  const auto good = ModelBasis(UniformSamples(0.0, 0.01, 1001));
   const auto expectError = [&](const stempdf::BasisCurves & basis, const std::string & expected) {
-    auto              filter = MakeFilter(mixtures.Field, basis);
-    const std::string message = UpdateError(filter);
-    EXPECT_NE(message.find(expected), std::string::npos) << "expected '" << expected << "' in: " << message;
-    return message;
+    ExpectUpdateError(MakeFilter(mixtures.Field, basis), { expected });
   };
 
   stempdf::BasisCurves none = good;
@@ -413,11 +374,11 @@ TEST(MLLSFitImageFilter, BadInputsNameTheParameter)
   {
     stempdf::BasisCurves ok = good;
     ok.RUnit = angstrom;
-    EXPECT_EQ(UpdateError(MakeFilter(mixtures.Field, ok)), "") << angstrom;
+    EXPECT_EQ(stempdf::testing::UpdateError(MakeFilter(mixtures.Field, ok)), "") << angstrom;
   }
 
   stempdf::BasisCurves narrow = good;
-  narrow.R = Grid(1.0, 0.01, 801);
+  narrow.R = UniformSamples(1.0, 0.01, 801);
   for (auto & values : narrow.Values)
   {
     values.resize(801);
@@ -430,14 +391,13 @@ TEST(MLLSFitImageFilter, BadInputsNameTheParameter)
 
   auto components = MakeFilter(mixtures.Field, good);
   components->SetComponents({ 0, 3 });
-  EXPECT_NE(UpdateError(components).find("Components: index 3 is not a basis curve"), std::string::npos);
+  ExpectUpdateError(components, { "Components: index 3 is not a basis curve" });
 
   // A non-number in G names its position and r (position (4, 6) of a scan starting at (3, 5)).
   auto   broken = MakeMixtures(4, 3, 0.0, 8);
   broken.Field->GetBufferPointer()[(1 * 4 + 1) * 1001 + 250] = std::numeric_limits<double>::infinity();
   broken.Field->GetBufferPointer()[(2 * 4 + 3) * 1001 + 10] = std::numeric_limits<double>::quiet_NaN();
-  const std::string message = UpdateError(MakeFilter(broken.Field, good));
-  EXPECT_NE(message.find("position (4, 6): G(r) is +inf at r = 2.5 A"), std::string::npos) << message;
+  ExpectUpdateError(MakeFilter(broken.Field, good), { "position (4, 6): G(r) is +inf at r = 2.5 A" });
 
   // An input without an r axis.
   auto phi = MakeMixtures(4, 3, 0.0, 8).Field;
@@ -446,7 +406,7 @@ TEST(MLLSFitImageFilter, BadInputsNameTheParameter)
   sAxis.Quantity = "s";
   sAxis.Unit = "1/A";
   stempdf::SetVectorAxis(phi->GetMetaDataDictionary(), sAxis);
-  EXPECT_NE(UpdateError(MakeFilter(phi, good)).find("the input needs an \"r\" VectorAxis"), std::string::npos);
+  ExpectUpdateError(MakeFilter(phi, good), { "the input needs an \"r\" VectorAxis" });
 }
 
 TEST(MLLSFitImageFilter, ComponentSelectionText)
@@ -458,23 +418,16 @@ TEST(MLLSFitImageFilter, ComponentSelectionText)
   EXPECT_EQ(stempdf::ParseComponentSelection("  ", 2), std::vector<bool>(2, true));
   for (const char * bad : { "0", "4", "x", "1,a", "3-1" })
   {
-    try
-    {
-      stempdf::ParseComponentSelection(bad, 3);
-      ADD_FAILURE() << bad << " was accepted";
-    }
-    catch (const itk::ExceptionObject & e)
-    {
-      EXPECT_NE(std::string(e.GetDescription()).find("Components:"), std::string::npos) << e.GetDescription();
-    }
+    SCOPED_TRACE(std::string("selection \"") + bad + "\"");
+    stempdf::testing::ExpectError([&]() { stempdf::ParseComponentSelection(bad, 3); }, { "Components:" });
   }
-  try
-  {
-    stempdf::ParseComponentSelection(" , ", 3);
-    ADD_FAILURE() << "an empty selection was accepted";
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    EXPECT_NE(std::string(e.GetDescription()).find("Components: select at least one component"), std::string::npos);
-  }
+  stempdf::testing::ExpectError([]() { stempdf::ParseComponentSelection(" , ", 3); },
+                                { "Components: select at least one component" });
+}
+
+TEST(MLLSFitImageFilter, ExercisesBasicObjectMethods)
+{
+  auto filter = stempdf::testing::NewAndExercise<Filter>(
+    "MLLSFitImageFilter", "ImageToImageFilter", { "Basis: 0 curves", "FitOffset: On", "Components: all" });
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(filter, FitOffset, true);
 }

@@ -7,6 +7,10 @@
 
 #include "itkMultiThreaderBase.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingFields.h"
+#include "stempdfTestingObjects.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,6 +24,7 @@ namespace
 {
 using Image = stempdf::ProfileFieldImage;
 using Filter = stempdf::NMFDecomposeImageFilter<Image>;
+using stempdf::testing::NewFilterOn;
 constexpr unsigned int Side = 40;
 constexpr double       RStep = 0.02;
 constexpr unsigned int RSamples = 501; // 0 to 10 A
@@ -70,10 +75,8 @@ TrueFractions()
 Image::Pointer
 MakeField(const Eigen::MatrixXd & w, const Eigen::MatrixXd & h, double noise, unsigned int seed = 3)
 {
-  auto image = Image::New();
-  image->SetRegions(Image::SizeType{ { Side, Side } });
-  image->SetVectorLength(RSamples);
-  image->Allocate();
+  auto image = stempdf::testing::MakeField<Image>(
+    Side, Side, stempdf::MakeProfileAxis(stempdf::RQuantity, stempdf::AngstromUnit, RSamples, 0.0, RStep));
   const Eigen::MatrixXd            v = w * h;
   std::mt19937                     random(seed);
   std::normal_distribution<double> gauss(0.0, noise);
@@ -84,12 +87,6 @@ MakeField(const Eigen::MatrixXd & w, const Eigen::MatrixXd & h, double noise, un
       image->GetBufferPointer()[p * RSamples + i] = v(p, i) + gauss(random);
     }
   }
-  stempdf::VectorAxis axis;
-  axis.Quantity = "r";
-  axis.Unit = "A";
-  axis.Size = { { RSamples, 1 } };
-  axis.Spacing = { { RStep, 1.0 } };
-  stempdf::SetVectorAxis(image->GetMetaDataDictionary(), axis);
   return image;
 }
 
@@ -150,8 +147,7 @@ TEST(NMFDecomposeImageFilter, RecoversKnownBasisAndWeights)
   const Eigen::MatrixXd w = TrueFractions();
   // noise of 2 % of the basis curves' rms
   const double noise = 0.02 * std::sqrt(h.squaredNorm() / h.size());
-  auto         filter = Filter::New();
-  filter->SetInput(MakeField(w, h, noise));
+  auto         filter = NewFilterOn<Filter>(MakeField(w, h, noise));
   filter->Update();
   const Eigen::MatrixXd foundH = (filter->GetBasis().array() - filter->GetShift()).matrix().transpose();
   const auto            basisCorrelation = MatchedCorrelations(h.transpose(), foundH);
@@ -175,8 +171,7 @@ Filter::Pointer
 MakeFilter(double noise = 0.02)
 {
   const Eigen::MatrixXd h = TrueBasis();
-  auto                  filter = Filter::New();
-  filter->SetInput(MakeField(TrueFractions(), h, noise * std::sqrt(h.squaredNorm() / h.size())));
+  auto filter = NewFilterOn<Filter>(MakeField(TrueFractions(), h, noise * std::sqrt(h.squaredNorm() / h.size())));
   return filter;
 }
 } // namespace
@@ -289,75 +284,58 @@ TEST(NMFDecomposeImageFilter, RRangeSelectsTheSamples)
   EXPECT_EQ(filter->GetBasisAxis().GetNumberOfComponents(), 326u);
 }
 
-namespace
-{
-void
-ExpectErrorNaming(Filter * filter, const std::string & word)
-{
-  try
-  {
-    filter->Update();
-    ADD_FAILURE() << "no error; expected one naming " << word;
-  }
-  catch (const itk::ExceptionObject & error)
-  {
-    EXPECT_NE(std::string(error.GetDescription()).find(word), std::string::npos) << error.GetDescription();
-  }
-}
-} // namespace
-
 TEST(NMFDecomposeImageFilter, BadInputGivesClearErrors)
 {
   {
     auto filter = MakeFilter();
     filter->SetNumberOfComponents(0);
-    ExpectErrorNaming(filter, "NumberOfComponents");
+    stempdf::testing::ExpectUpdateError(filter, { "NumberOfComponents" });
   }
   {
     auto filter = MakeFilter();
     filter->SetRRange(Filter::RangeType(std::array<double, 2>{ { 2.0, 2.01 } })); // one sample
     filter->SetNumberOfComponents(3);
-    ExpectErrorNaming(filter, "RRange");
+    stempdf::testing::ExpectUpdateError(filter, { "RRange" });
   }
   {
     auto filter = MakeFilter();
     filter->SetRRange(Filter::RangeType(std::array<double, 2>{ { 2.0, 2.02 } })); // two samples, three components
-    ExpectErrorNaming(filter, "NumberOfComponents");
+    stempdf::testing::ExpectUpdateError(filter, { "NumberOfComponents" });
   }
   {
     auto filter = MakeFilter();
     filter->SetRRange(Filter::RangeType(std::array<double, 2>{ { 5.0, 3.0 } }));
-    ExpectErrorNaming(filter, "RRange");
+    stempdf::testing::ExpectUpdateError(filter, { "RRange" });
   }
   {
     auto filter = MakeFilter();
     Image * field = const_cast<Image *>(filter->GetInput());
     std::fill(field->GetBufferPointer(), field->GetBufferPointer() + Side * Side * RSamples, 0.25);
-    ExpectErrorNaming(filter, "constant");
+    stempdf::testing::ExpectUpdateError(filter, { "constant" });
   }
   {
     auto    filter = MakeFilter();
     Image * field = const_cast<Image *>(filter->GetInput());
     field->GetBufferPointer()[(3 * Side + 7) * RSamples + 100] = std::nan("");
-    ExpectErrorNaming(filter, "position (7, 3)");
+    stempdf::testing::ExpectUpdateError(filter, { "position (7, 3)" });
   }
   {
     auto    filter = MakeFilter();
     Image * field = const_cast<Image *>(filter->GetInput());
     field->GetBufferPointer()[5] = std::numeric_limits<double>::infinity();
-    ExpectErrorNaming(filter, "Inf");
+    stempdf::testing::ExpectUpdateError(filter, { "Inf" });
   }
   {
     auto    filter = MakeFilter();
     Image * field = const_cast<Image *>(filter->GetInput());
     field->SetMetaDataDictionary(itk::MetaDataDictionary());
-    ExpectErrorNaming(filter, "\"r\" VectorAxis");
+    stempdf::testing::ExpectUpdateError(filter, { "\"r\" VectorAxis" });
   }
   for (const double sigma : { -1.0, std::nan("") })
   {
     auto filter = MakeFilter();
     filter->SetSpatialSmoothing(sigma);
-    ExpectErrorNaming(filter, "SpatialSmoothing");
+    stempdf::testing::ExpectUpdateError(filter, { "SpatialSmoothing" });
   }
 }
 
@@ -508,8 +486,7 @@ TEST(NMFDecomposeImageFilter, SpatialSmoothingUndoesTheNoiseCompressionOfTheFrac
   double       slopes[2] = { 0.0, 0.0 };
   for (const int smoothed : { 0, 1 })
   {
-    auto filter = Filter::New();
-    filter->SetInput(field);
+    auto filter = NewFilterOn<Filter>(field);
     filter->SetNumberOfComponents(2);
     filter->SetSpatialSmoothing(smoothed ? 1.5 : 0.0);
     filter->Update();
@@ -535,4 +512,10 @@ TEST(NMFDecomposeImageFilter, SpatialSmoothingUndoesTheNoiseCompressionOfTheFrac
     }
   }
   EXPECT_LT(slopes[0], 0.9) << "the test's noise no longer compresses plain NMF's fractions";
+}
+
+TEST(NMFDecomposeImageFilter, ExercisesBasicObjectMethods)
+{
+  stempdf::testing::NewAndExercise<Filter>(
+    "NMFDecomposeImageFilter", "ImageToImageFilter", { "NumberOfComponents:", "Algorithm:", "RRange:" });
 }

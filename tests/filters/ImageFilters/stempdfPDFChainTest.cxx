@@ -13,6 +13,9 @@
 #include "stempdfShellPDFModel.h"
 #include "stempdfStructureFactorImageFilter.h"
 
+#include "stempdfTestingFields.h"
+#include "stempdfTestingObjects.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -23,6 +26,7 @@ namespace
 using Field = stempdf::ProfileFieldImage;
 using StructureFactor = stempdf::StructureFactorImageFilter<Field>;
 using PairDistribution = stempdf::PairDistributionImageFilter<Field>;
+using stempdf::testing::NewFilterOn;
 constexpr double Ds = 0.01433; // the paper's pixel size: one-pixel bins
 constexpr double TrueN = 2500.0, TrueC = 40.0;
 const char *     Alloy = "Fe85.2Si0.5B9.5P4Cu0.8";
@@ -62,21 +66,14 @@ Intensity(const stempdf::ShellPDFModel & model, const std::vector<double> & s, b
 Field::Pointer
 MakeField(const std::vector<std::vector<double>> & curves, const std::vector<double> & s)
 {
-  auto field = Field::New();
-  field->SetRegions(Field::SizeType{ { curves.size(), 1 } });
-  field->SetVectorLength(s.size());
-  field->Allocate();
-  for (size_t c = 0; c < curves.size(); ++c)
-  {
-    std::copy(curves[c].begin(), curves[c].end(), field->GetBufferPointer() + c * s.size());
-  }
-  stempdf::VectorAxis axis;
-  axis.Quantity = "s";
-  axis.Unit = "1/A";
-  axis.Size = { { static_cast<unsigned int>(s.size()), 1 } };
-  axis.Origin = { { s.front(), 0.0 } };
-  axis.Spacing = { { s[1] - s[0], 1.0 } };
-  stempdf::SetVectorAxis(field->GetMetaDataDictionary(), axis);
+  auto field = stempdf::testing::MakeField<Field>(
+    static_cast<unsigned int>(curves.size()),
+    1,
+    stempdf::MakeProfileAxis(
+      stempdf::SQuantity, stempdf::InverseAngstromUnit, static_cast<unsigned int>(s.size()), s.front(), s[1] - s[0]));
+  stempdf::testing::ForEachPosition(field, [&](unsigned int c, unsigned int, double * values) {
+    std::copy(curves[c].begin(), curves[c].end(), values);
+  });
   return field;
 }
 
@@ -90,8 +87,7 @@ ChainResult
 RunChain(Field * intensity, double sMax, double atomCount = 0.0, bool window = true,
          stempdf::ReducedIntensityDamping damping = stempdf::ReducedIntensityDamping::None)
 {
-  auto sf = StructureFactor::New();
-  sf->SetInput(intensity);
+  auto sf = NewFilterOn<StructureFactor>(intensity);
   sf->SetDamping(damping);
   sf->SetComposition(Alloy);
   sf->SetSRange(StructureFactor::RangeType{ { 0.25, sMax } });
@@ -101,8 +97,7 @@ RunChain(Field * intensity, double sMax, double atomCount = 0.0, bool window = t
     // N and C by least squares near s_max, where the oscillations are weakest.
     sf->SetFitWindow(StructureFactor::RangeType{ { sMax - 0.6, sMax } });
   }
-  auto pd = PairDistribution::New();
-  pd->SetInput(sf->GetOutput());
+  auto pd = NewFilterOn<PairDistribution>(sf->GetOutput());
   pd->Update();
   return { pd->GetOutput(), sf->GetParametersOutput() };
 }
@@ -134,17 +129,14 @@ MeanGOfSimulatedScan(stempdf::AmorphousScanSimulator * simulator)
 {
   using Patterns = stempdf::PatternFieldImage<std::uint16_t>;
   using Integrate = stempdf::AzimuthalIntegrateImageFilter<Patterns>;
-  auto az = Integrate::New();
-  az->SetInput(simulator->GetOutput());
+  auto az = NewFilterOn<Integrate>(simulator->GetOutput());
   az->CenterOnDetectorMiddleOff();
   az->SetCenter(Integrate::PointType{ { simulator->GetCenter()[0], simulator->GetCenter()[1] } });
   az->SetEllipseRatio(simulator->GetEllipseRatio());
   az->SetEllipseAngle(simulator->GetEllipseAngle());
-  auto sf = StructureFactor::New();
-  sf->SetInput(az->GetOutput());
+  auto sf = NewFilterOn<StructureFactor>(az->GetOutput());
   sf->SetComposition(simulator->GetComposition());
-  auto pd = PairDistribution::New();
-  pd->SetInput(sf->GetOutput());
+  auto pd = NewFilterOn<PairDistribution>(sf->GetOutput());
   pd->Update();
 
   const auto * g = pd->GetOutput();
@@ -171,8 +163,7 @@ double
 IdealFirstPeak(const stempdf::ShellPDFModel & model, double sMax)
 {
   const auto s = SGrid(sMax);
-  auto       pd = PairDistribution::New();
-  pd->SetInput(MakeField({ model.ReducedIntensity(s) }, s));
+  auto       pd = NewFilterOn<PairDistribution>(MakeField({ model.ReducedIntensity(s) }, s));
   pd->Update();
   return FirstPeak(pd->GetOutput(), 0, 2.0, 3.0);
 }
@@ -248,8 +239,7 @@ TEST(PDFChain, AtomCountIsRecoveredUpToTheOscillationLeftAtSMax)
     {
       intensity[i] = TrueN * f.MeanFSquared[i] + TrueN * f.MeanF[i] * f.MeanF[i] * phi[i] / s[i];
     }
-    auto sf = StructureFactor::New();
-    sf->SetInput(MakeField({ intensity }, s));
+    auto sf = NewFilterOn<StructureFactor>(MakeField({ intensity }, s));
     sf->SetComposition(Alloy);
     sf->SetSRange(StructureFactor::RangeType{ { 0.25, 3.0 } });
     sf->Update();
@@ -284,8 +274,7 @@ TEST(PDFChain, AtomCountIsRecoveredUpToTheOscillationLeftAtSMax)
       {
         value += TrueC;
       }
-      auto offsetFit = StructureFactor::New();
-      offsetFit->SetInput(MakeField({ withOffset }, s));
+      auto offsetFit = NewFilterOn<StructureFactor>(MakeField({ withOffset }, s));
       offsetFit->SetComposition(Alloy);
       offsetFit->SetSRange(StructureFactor::RangeType{ { 0.25, 3.0 } });
       for (const double w0 : { 1.0, 1.4, 1.6, 1.8, 2.0, 2.2 })
@@ -393,8 +382,7 @@ TEST(PDFChain, SimulatorBackgroundLowersTheAmplitudeNotThePeak)
           mixed[i] += fractions[j] * s[i] * (value - 1.0);
         }
       }
-      auto ideal = PairDistribution::New();
-      ideal->SetInput(MakeField({ mixed }, s));
+      auto ideal = NewFilterOn<PairDistribution>(MakeField({ mixed }, s));
       ideal->Update();
       expected = ideal->GetOutput()->GetBufferPointer()[peak];
     }

@@ -8,6 +8,11 @@
 
 #include "itkMetaDataObject.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingFields.h"
+#include "stempdfTestingObjects.h"
+#include "stempdfTestingSamples.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -19,6 +24,8 @@ namespace
 {
 using Image = stempdf::ProfileFieldImage;
 using Filter = stempdf::PairDistributionImageFilter<Image>;
+using stempdf::testing::ExpectUpdateError;
+using stempdf::testing::NewFilterOn;
 constexpr double Pi = 3.14159265358979323846;
 
 /** An nx x ny field of phi(s) on `bins` equal bins over [s0, s1] (the "s"
@@ -27,30 +34,16 @@ Image::Pointer
 MakeField(unsigned int nx, unsigned int ny, double s0, double s1, unsigned int bins,
           const std::function<double(unsigned int, unsigned int, double)> & phi)
 {
-  auto image = Image::New();
-  image->SetRegions(Image::SizeType{ { nx, ny } });
-  image->SetVectorLength(bins);
-  const double spacing[2] = { 1.2, 1.2 };
-  image->SetSpacing(spacing);
-  image->Allocate();
-  stempdf::VectorAxis axis;
-  axis.Quantity = "s";
-  axis.Unit = "1/A";
-  axis.Size = { { bins, 1 } };
-  axis.Spacing = { { (s1 - s0) / bins, 1.0 } };
-  axis.Origin = { { s0 + 0.5 * axis.Spacing[0], 0.0 } };
-  for (unsigned int y = 0; y < ny; ++y)
-  {
-    for (unsigned int x = 0; x < nx; ++x)
+  const double width = (s1 - s0) / bins;
+  const auto   axis =
+    stempdf::MakeProfileAxis(stempdf::SQuantity, stempdf::InverseAngstromUnit, bins, s0 + 0.5 * width, width);
+  auto image = stempdf::testing::MakeField<Image>(nx, ny, axis, 1.2);
+  stempdf::testing::ForEachPosition(image, [&](unsigned int x, unsigned int y, double * values) {
+    for (unsigned int j = 0; j < bins; ++j)
     {
-      double * values = image->GetBufferPointer() + (static_cast<size_t>(y) * nx + x) * bins;
-      for (unsigned int j = 0; j < bins; ++j)
-      {
-        values[j] = phi(x, y, axis.GetCoordinate(j));
-      }
+      values[j] = phi(x, y, axis.GetCoordinate(j));
     }
-  }
-  stempdf::SetVectorAxis(image->GetMetaDataDictionary(), axis);
+  });
   itk::EncapsulateMetaData<double>(image->GetMetaDataDictionary(), stempdf::ScanStepKey, 1.2);
   return image;
 }
@@ -61,20 +54,6 @@ RandomField(unsigned int nx, unsigned int ny, unsigned int seed)
   std::mt19937                           random(seed);
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
   return MakeField(nx, ny, 0.25, 1.6, 94, [&](unsigned int, unsigned int, double) { return uniform(random); });
-}
-
-std::string
-UpdateError(Filter * filter)
-{
-  try
-  {
-    filter->Update();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  return "";
 }
 
 /** Position of the highest sample of G in [rMin, rMax], refined by the
@@ -96,29 +75,37 @@ FirstPeak(const double * G, double r0, double dr, double rMin, double rMax)
 double
 RoundTripPeak(const stempdf::ShellPDFModel & model, double sMax)
 {
-  const auto          bins = static_cast<unsigned int>(std::round((sMax - 0.25) / 0.01433));
-  std::vector<double> s(bins);
-  for (unsigned int j = 0; j < bins; ++j)
-  {
-    s[j] = 0.25 + (j + 0.5) * (sMax - 0.25) / bins;
-  }
+  const auto                bins = static_cast<unsigned int>(std::round((sMax - 0.25) / 0.01433));
+  const std::vector<double> s = stempdf::testing::BinCentres(0.25, sMax, bins);
   const std::vector<double> phi = model.ReducedIntensity(s);
   auto field = MakeField(1, 1, 0.25, sMax, bins, [&](unsigned int, unsigned int, double value) {
     const auto j = static_cast<size_t>(std::lround((value - s[0]) / (s[1] - s[0])));
     return phi[j];
   });
-  auto filter = Filter::New();
-  filter->SetInput(field);
+  auto filter = NewFilterOn<Filter>(field);
   filter->Update();
   return FirstPeak(filter->GetOutput()->GetBufferPointer(), 0.0, 0.01, 2.0, 3.0);
+}
+
+/** The first peak of G(r) of the solid-like model's round trip over
+ *  [0.25, sMax] lies within `tolerance` of the model's own (measured: see
+ *  the message). */
+void
+ExpectRoundTripPeakWithin(double sMax, double tolerance)
+{
+  const auto   model = stempdf::ShellPDFModel::SolidLike();
+  const double truth = model.FindPeak(2.0, 3.0).Position;
+  const double peak = RoundTripPeak(model, sMax);
+  EXPECT_NEAR(peak, truth, tolerance) << "G peak " << peak << " A, model " << truth << " A";
+  std::cout << "s up to " << sMax << " 1/A: first peak " << peak << " A, model " << truth << " A, error "
+            << peak - truth << " A\n";
 }
 } // namespace
 
 TEST(PairDistributionImageFilter, OutputHasAnRAxisFrom0To10AIncluded)
 {
   auto field = RandomField(3, 2, 1);
-  auto filter = Filter::New();
-  filter->SetInput(field);
+  auto filter = NewFilterOn<Filter>(field);
   filter->Update();
   const Image * output = filter->GetOutput();
   ASSERT_EQ(output->GetNumberOfComponentsPerPixel(), 1001u);
@@ -158,8 +145,7 @@ TEST(PairDistributionImageFilter, GaussianWindowedSineMatchesItsClosedForm)
   auto         field = MakeField(2, 1, 0.0, 4.0, 279, [&](unsigned int x, unsigned int, double s) {
     return std::exp(-(s / sigma) * (s / sigma)) * std::sin(2.0 * Pi * s * (2.5 + x));
   });
-  auto filter = Filter::New();
-  filter->SetInput(field);
+  auto         filter = NewFilterOn<Filter>(field);
   filter->Update();
   for (unsigned int x = 0; x < 2; ++x)
   {
@@ -177,32 +163,21 @@ TEST(PairDistributionImageFilter, GaussianWindowedSineMatchesItsClosedForm)
 TEST(PairDistributionImageFilter, ModelRoundTripKeepsTheFirstPeakUpTo3PerA)
 {
   // phi of the solid-like model on 0.25-3.0 1/A: the first peak of G(r) within
-  // 0.01 A of the model's own (measured: see the message).
-  const auto   model = stempdf::ShellPDFModel::SolidLike();
-  const double truth = model.FindPeak(2.0, 3.0).Position;
-  const double peak = RoundTripPeak(model, 3.0);
-  EXPECT_NEAR(peak, truth, 0.01) << "G peak " << peak << " A, model " << truth << " A";
-  std::cout << "s up to 3.0 1/A: first peak " << peak << " A, model " << truth << " A, error " << peak - truth
-            << " A\n";
+  // 0.01 A of the model's own.
+  ExpectRoundTripPeakWithin(3.0, 0.01);
 }
 
 TEST(PairDistributionImageFilter, ModelRoundTripKeepsTheFirstPeakOnThePapersRange)
 {
   // The paper's 0.25-1.6 1/A: within 0.03 A.
-  const auto   model = stempdf::ShellPDFModel::SolidLike();
-  const double truth = model.FindPeak(2.0, 3.0).Position;
-  const double peak = RoundTripPeak(model, 1.6);
-  EXPECT_NEAR(peak, truth, 0.03) << "G peak " << peak << " A, model " << truth << " A";
-  std::cout << "s up to 1.6 1/A: first peak " << peak << " A, model " << truth << " A, error " << peak - truth
-            << " A\n";
+  ExpectRoundTripPeakWithin(1.6, 0.03);
 }
 
 TEST(PairDistributionImageFilter, PairCorrelationOutput)
 {
   auto         field = RandomField(4, 3, 2);
   const double rho0 = 0.085;
-  auto         filter = Filter::New();
-  filter->SetInput(field);
+  auto         filter = NewFilterOn<Filter>(field);
   filter->SetNumberDensity(rho0);
   filter->Update();
   const Image * G = filter->GetOutput();
@@ -244,16 +219,13 @@ TEST(PairDistributionImageFilter, ThreadsAndPiecesGiveTheValuesOfTheWhole)
 {
   const unsigned int nx = 37, ny = 5;
   auto               field = RandomField(nx, ny, 4);
-  auto               one = Filter::New();
-  one->SetInput(field);
-  one->SetNumberDensity(0.07);
-  one->SetNumberOfWorkUnits(1);
-  one->Update();
-  auto four = Filter::New();
-  four->SetInput(field);
-  four->SetNumberDensity(0.07);
-  four->SetNumberOfWorkUnits(4);
-  four->Update();
+  const auto         withDensity = [&field]() {
+    auto filter = NewFilterOn<Filter>(field);
+    filter->SetNumberDensity(0.07);
+    return filter;
+  };
+  auto         one = stempdf::testing::UpdatedWithWorkUnits(withDensity(), 1);
+  auto         four = stempdf::testing::UpdatedWithWorkUnits(withDensity(), 4);
   const size_t values = size_t{ nx } * ny * 1001;
   double       largest = 0.0;
   for (size_t i = 0; i < values; ++i)
@@ -274,9 +246,7 @@ TEST(PairDistributionImageFilter, ThreadsAndPiecesGiveTheValuesOfTheWhole)
   for (const auto & piece : { Image::RegionType({ { 0, 0 } }, { { 1, 1 } }), Image::RegionType({ { 5, 1 } }, { { 7, 3 } }),
                               Image::RegionType({ { 0, 2 } }, { { nx, 2 } }), Image::RegionType({ { 36, 4 } }, { { 1, 1 } }) })
   {
-    auto part = Filter::New();
-    part->SetInput(field);
-    part->SetNumberDensity(0.07);
+    auto part = withDensity();
     part->GetOutput()->SetRequestedRegion(piece);
     part->Update();
     ASSERT_EQ(part->GetOutput()->GetBufferedRegion(), piece);
@@ -301,26 +271,23 @@ TEST(PairDistributionImageFilter, ThreadsAndPiecesGiveTheValuesOfTheWhole)
 TEST(PairDistributionImageFilter, BadInputIsNamed)
 {
   auto field = RandomField(4, 3, 3);
-  auto filter = Filter::New();
-  filter->SetInput(field);
+  auto filter = NewFilterOn<Filter>(field);
   filter->SetRStep(0.0);
-  EXPECT_NE(UpdateError(filter).find("RStep is 0; expected the r step in A (> 0)"), std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "RStep is 0; expected the r step in A (> 0)" });
   filter->SetRStep(-0.01);
-  EXPECT_NE(UpdateError(filter).find("RStep is -0.01"), std::string::npos);
+  ExpectUpdateError(filter, { "RStep is -0.01" });
   filter->SetRStep(1e-9);
-  EXPECT_NE(UpdateError(filter).find("r samples; expected at most"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "r samples; expected at most" });
   filter->SetRStep(0.01);
   filter->SetRRange(Filter::RangeType{ { 5.0, 2.0 } });
-  EXPECT_NE(UpdateError(filter).find("RRange is (5, 2); expected 0 <= r0 < r1 in A"), std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "RRange is (5, 2); expected 0 <= r0 < r1 in A" });
   filter->SetRRange(Filter::RangeType{ { -1.0, 10.0 } });
-  EXPECT_NE(UpdateError(filter).find("RRange is (-1, 10)"), std::string::npos);
+  ExpectUpdateError(filter, { "RRange is (-1, 10)" });
   filter->SetRRange(Filter::RangeType{ { 0.0, 10.0 } });
   filter->SetNumberDensity(-0.085);
-  EXPECT_NE(UpdateError(filter).find("NumberDensity is -0.085"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "NumberDensity is -0.085" });
   filter->SetNumberDensity(0.085);
-  EXPECT_EQ(UpdateError(filter), "");
+  EXPECT_EQ(stempdf::testing::UpdateError(filter), "");
 
   // Non-numbers, named by position and s.
   stempdf::VectorAxis axis;
@@ -329,15 +296,14 @@ TEST(PairDistributionImageFilter, BadInputIsNamed)
   field->Modified();
   std::ostringstream expected;
   expected << "position (3, 1): phi(s) is NaN at s = " << axis.GetCoordinate(10) << " 1/A";
-  EXPECT_NE(UpdateError(filter).find(expected.str()), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { expected.str() });
   field->GetBufferPointer()[(1 * 4 + 3) * 94 + 10] = 0.0;
   field->GetBufferPointer()[(2 * 4 + 0) * 94 + 93] = -INFINITY;
   field->Modified();
-  EXPECT_NE(UpdateError(filter).find("position (0, 2): phi(s) is -inf at s = 1.59"), std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "position (0, 2): phi(s) is -inf at s = 1.59" });
   field->GetBufferPointer()[(2 * 4 + 0) * 94 + 93] = 0.0;
   field->Modified();
-  EXPECT_EQ(UpdateError(filter), "");
+  EXPECT_EQ(stempdf::testing::UpdateError(filter), "");
 
   // No "s" axis, or one that does not fit.
   auto bare = Image::New();
@@ -345,22 +311,28 @@ TEST(PairDistributionImageFilter, BadInputIsNamed)
   bare->SetVectorLength(94);
   bare->Allocate(true);
   filter->SetInput(bare);
-  EXPECT_NE(UpdateError(filter).find("the input needs an \"s\" VectorAxis"), std::string::npos) << UpdateError(filter);
-  EXPECT_NE(UpdateError(filter).find("it has no VectorAxis"), std::string::npos);
+  ExpectUpdateError(filter, { "the input needs an \"s\" VectorAxis", "it has no VectorAxis" });
   auto wrong = axis;
   wrong.Quantity = "r";
   wrong.Unit = "A";
   stempdf::SetVectorAxis(bare->GetMetaDataDictionary(), wrong);
   bare->Modified();
-  EXPECT_NE(UpdateError(filter).find("its VectorAxis is r [A]"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "its VectorAxis is r [A]" });
   wrong = axis;
   wrong.Size[0] = 90;
   stempdf::SetVectorAxis(bare->GetMetaDataDictionary(), wrong);
   bare->Modified();
-  EXPECT_NE(UpdateError(filter).find("with one sample per component (94)"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "with one sample per component (94)" });
   wrong = axis;
   wrong.Spacing[0] = -0.01;
   stempdf::SetVectorAxis(bare->GetMetaDataDictionary(), wrong);
   bare->Modified();
-  EXPECT_NE(UpdateError(filter).find("expected ascending s"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "expected ascending s" });
+}
+
+TEST(PairDistributionImageFilter, ExercisesBasicObjectMethods)
+{
+  // "InputAxis:" comes from the PrintSelf of the base, PerPositionImageFilter
+  stempdf::testing::NewAndExercise<Filter>(
+    "PairDistributionImageFilter", "PerPositionImageFilter", { "InputAxis:", "RRange:", "NumberDensity: 0 (no g(r))" });
 }

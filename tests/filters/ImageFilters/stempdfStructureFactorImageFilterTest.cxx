@@ -7,6 +7,11 @@
 #include "stempdfComposition.h"
 #include "stempdfShellPDFModel.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingFields.h"
+#include "stempdfTestingObjects.h"
+#include "stempdfTestingSamples.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -18,6 +23,7 @@ namespace
 {
 using Image = stempdf::ProfileFieldImage;
 using Filter = stempdf::StructureFactorImageFilter<Image>;
+using stempdf::testing::ExpectUpdateError;
 const char * Alloy = "Cu64.5Zr35.5";
 
 constexpr unsigned int Nx = 9, Ny = 6;
@@ -31,6 +37,13 @@ S(unsigned int i)
   return 0.25 + 0.5 * Width + i * Width;
 }
 
+/** The bin centres S(0), ..., S(Bins - 1). */
+std::vector<double>
+SSamples()
+{
+  return stempdf::testing::UniformSamples(S(0), Width, Bins);
+}
+
 double
 AtomsAt(unsigned int x, unsigned int y)
 {
@@ -42,68 +55,33 @@ AtomsAt(unsigned int x, unsigned int y)
 Image::Pointer
 MakeField()
 {
-  std::vector<double> s(Bins);
-  for (unsigned int i = 0; i < Bins; ++i)
-  {
-    s[i] = S(i);
-  }
-  const auto solid = stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s);
-  const auto liquid = stempdf::ShellPDFModel::LiquidLike().ReducedIntensity(s);
-  const auto f = stempdf::ComputeCompositionScatteringFactors(stempdf::ParseComposition(Alloy), s);
+  const std::vector<double> s = SSamples();
+  const auto                solid = stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s);
+  const auto                liquid = stempdf::ShellPDFModel::LiquidLike().ReducedIntensity(s);
+  const auto                f = stempdf::ComputeCompositionScatteringFactors(stempdf::ParseComposition(Alloy), s);
 
-  auto image = Image::New();
-  image->SetRegions(Image::SizeType{ { Nx, Ny } });
-  image->SetVectorLength(Bins);
-  const double spacing[2] = { 1.2, 1.2 };
-  image->SetSpacing(spacing);
-  image->Allocate();
-  for (unsigned int y = 0; y < Ny; ++y)
-  {
-    for (unsigned int x = 0; x < Nx; ++x)
+  auto image = stempdf::testing::MakeField<Image>(
+    Nx, Ny, stempdf::MakeProfileAxis(stempdf::SQuantity, stempdf::InverseAngstromUnit, Bins, S(0), Width), 1.2);
+  stempdf::testing::ForEachPosition(image, [&](unsigned int x, unsigned int y, double * profile) {
+    const double a = (x + Nx * y) / double(Nx * Ny - 1), atoms = AtomsAt(x, y);
+    for (unsigned int i = 0; i < Bins; ++i)
     {
-      const double a = (x + Nx * y) / double(Nx * Ny - 1), atoms = AtomsAt(x, y);
-      double *     profile = image->GetBufferPointer() + (static_cast<size_t>(y) * Nx + x) * Bins;
-      for (unsigned int i = 0; i < Bins; ++i)
-      {
-        const double phi = a * solid[i] + (1.0 - a) * liquid[i] + 0.05 * (y + 1) * s[i] * (1.6 - s[i]);
-        profile[i] = atoms * f.MeanFSquared[i] + atoms * f.MeanF[i] * f.MeanF[i] * phi / s[i] + 3.0 * x;
-      }
+      const double phi = a * solid[i] + (1.0 - a) * liquid[i] + 0.05 * (y + 1) * s[i] * (1.6 - s[i]);
+      profile[i] = atoms * f.MeanFSquared[i] + atoms * f.MeanF[i] * f.MeanF[i] * phi / s[i] + 3.0 * x;
     }
-  }
-  stempdf::VectorAxis axis;
-  axis.Quantity = "s";
-  axis.Unit = "1/A";
-  axis.Size = { { Bins, 1 } };
-  axis.Origin = { { S(0), 0.0 } };
-  axis.Spacing = { { Width, 1.0 } };
-  stempdf::SetVectorAxis(image->GetMetaDataDictionary(), axis);
+  });
   return image;
 }
 
 Filter::Pointer
 MakeFilter(Image * input)
 {
-  auto filter = Filter::New();
-  filter->SetInput(input);
+  auto filter = stempdf::testing::NewFilterOn<Filter>(input);
   filter->SetComposition(Alloy);
   filter->SetSRange(Filter::RangeType{ { 0.4, 1.6 } });
   filter->SetDamping(stempdf::ReducedIntensityDamping::Exponential);
   filter->SetDampingFactor(0.2);
   return filter;
-}
-
-std::string
-UpdateError(Filter * filter)
-{
-  try
-  {
-    filter->Update();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  return "";
 }
 } // namespace
 
@@ -135,11 +113,7 @@ TEST(StructureFactorImageFilter, EveryPositionIsTheCalculatorsResultWithItsAxes)
   EXPECT_EQ(axis.Quantity, "parameters");
   EXPECT_EQ(axis.Size[0], 6u);
 
-  std::vector<double> s(Bins);
-  for (unsigned int i = 0; i < Bins; ++i)
-  {
-    s[i] = S(i);
-  }
+  const std::vector<double>                 s = SSamples();
   const stempdf::ReducedIntensityCalculator calculator(filter->GetReducedIntensityParameters(), s);
   ASSERT_EQ(calculator.GetFirstSample(), first);
   std::vector<double> expected(count), expectedParameters(6);
@@ -195,12 +169,8 @@ TEST(StructureFactorImageFilter, EveryPositionIsTheCalculatorsResultWithItsAxes)
 TEST(StructureFactorImageFilter, ThreadsAndPiecesDoNotChangeABit)
 {
   auto field = MakeField();
-  auto one = MakeFilter(field);
-  one->SetNumberOfWorkUnits(1);
-  one->Update();
-  auto many = MakeFilter(field);
-  many->SetNumberOfWorkUnits(4);
-  many->Update();
+  auto         one = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(field), 1);
+  auto         many = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(field), 4);
   const size_t values = Nx * Ny * one->GetOutput()->GetNumberOfComponentsPerPixel();
   for (size_t i = 0; i < values; ++i)
   {
@@ -253,12 +223,10 @@ TEST(StructureFactorImageFilter, FloatProfilesGiveTheSameValuesToFloatPrecision)
     single->GetBufferPointer()[i] = static_cast<float>(field->GetBufferPointer()[i]);
   }
   single->SetMetaDataDictionary(field->GetMetaDataDictionary());
-  auto filter = stempdf::StructureFactorImageFilter<FloatImage>::New();
-  filter->SetInput(single);
+  auto filter = stempdf::testing::NewFilterOn<stempdf::StructureFactorImageFilter<FloatImage>>(single);
   filter->SetComposition(Alloy);
   filter->Update();
-  auto reference = Filter::New();
-  reference->SetInput(field);
+  auto reference = stempdf::testing::NewFilterOn<Filter>(field);
   reference->SetComposition(Alloy);
   reference->Update();
   const size_t n = reference->GetOutput()->GetNumberOfComponentsPerPixel();
@@ -274,39 +242,32 @@ TEST(StructureFactorImageFilter, BadParametersAreNamedAndBadDataByPosition)
   auto filter = MakeFilter(field);
 
   filter->SetComposition("Xx10Fe90");
-  EXPECT_NE(UpdateError(filter).find("Composition \"Xx10Fe90\": unknown element symbol \"Xx\""), std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "Composition \"Xx10Fe90\": unknown element symbol \"Xx\"" });
   filter->SetComposition("Cu0Zr0");
-  EXPECT_NE(UpdateError(filter).find("Composition \"Cu0Zr0\": the amount of Cu is 0"), std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "Composition \"Cu0Zr0\": the amount of Cu is 0" });
   filter->SetComposition(Alloy);
 
   filter->SetSRange(Filter::RangeType{ { 0.1, 1.6 } });
-  EXPECT_NE(UpdateError(filter).find("SRange (0.1, 1.6) 1/A is outside the data's s grid"), std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "SRange (0.1, 1.6) 1/A is outside the data's s grid" });
   filter->SetSRange(Filter::RangeType{ { 0.25, 1.6 } });
-  EXPECT_EQ(UpdateError(filter), "") << "the bin edges of the default range are within the data";
+  EXPECT_EQ(stempdf::testing::UpdateError(filter), "") << "the bin edges of the default range are within the data";
 
   filter->SetNormalizationS(1.8);
-  EXPECT_NE(UpdateError(filter).find("NormalizationS is 1.8; expected 0 (the end of SRange) or an s within SRange"),
-            std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "NormalizationS is 1.8; expected 0 (the end of SRange) or an s within SRange" });
   filter->SetNormalizationS(0.0);
 
   filter->SetPolynomialOrder(12);
-  EXPECT_NE(UpdateError(filter).find("PolynomialOrder is 12"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "PolynomialOrder is 12" });
   filter->SetPolynomialOrder(4);
 
   filter->SetFitWindow(Filter::RangeType{ { 1.59, 1.6 } });
-  EXPECT_NE(UpdateError(filter).find("FitWindow (1.59, 1.6) 1/A holds 1 sample(s); expected at least 2"),
-            std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "FitWindow (1.59, 1.6) 1/A holds 1 sample(s); expected at least 2" });
   filter->SetFitWindow(Filter::RangeType{ { 0.0, 0.0 } });
 
   filter->SetDampingFactor(-1.0);
-  EXPECT_NE(UpdateError(filter).find("DampingFactor is -1"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "DampingFactor is -1" });
   filter->SetDampingFactor(0.2);
-  EXPECT_EQ(UpdateError(filter), "");
+  EXPECT_EQ(stempdf::testing::UpdateError(filter), "");
 
   // Bad data: the scan position is named.
   auto bad = MakeField();
@@ -317,27 +278,23 @@ TEST(StructureFactorImageFilter, BadParametersAreNamedAndBadDataByPosition)
   filter->SetInput(bad);
   filter->SetNumberOfWorkUnits(4); // errors of worker threads are reported too
   // The last bin centre, 1.6 - Width / 2.
-  EXPECT_NE(UpdateError(filter).find("position (3, 4): I(s) at NormalizationS = 1.59282 is -2; expected > 0"),
-            std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "position (3, 4): I(s) at NormalizationS = 1.59282 is -2; expected > 0" });
   at(3, 4, Bins - 1) = 100.0;
   at(1, 5, 40) = std::numeric_limits<double>::quiet_NaN();
   bad->Modified();
-  EXPECT_NE(UpdateError(filter).find("position (1, 5): I(s) at s = "), std::string::npos) << UpdateError(filter);
-  EXPECT_NE(UpdateError(filter).find("(sample 40) is nan; expected a finite number"), std::string::npos)
-    << UpdateError(filter);
+  ExpectUpdateError(filter, { "position (1, 5): I(s) at s = ", "(sample 40) is nan; expected a finite number" });
   // Several bad positions: the first in scan order is named, whatever the work units.
   at(7, 0, Bins - 1) = -1.0;
   for (const unsigned int units : { 1u, 3u, 4u, 6u })
   {
     filter->SetNumberOfWorkUnits(units);
-    EXPECT_NE(UpdateError(filter).find("position (7, 0): I(s) at NormalizationS"), std::string::npos)
-      << units << " work units: " << UpdateError(filter);
+    SCOPED_TRACE(std::to_string(units) + " work units");
+    ExpectUpdateError(filter, { "position (7, 0): I(s) at NormalizationS" });
   }
   at(7, 0, Bins - 1) = 100.0;
   at(1, 5, 40) = 100.0;
   bad->Modified();
-  EXPECT_EQ(UpdateError(filter), "") << "the filter runs again once the data are good";
+  EXPECT_EQ(stempdf::testing::UpdateError(filter), "") << "the filter runs again once the data are good";
 
   // An input that is not an I(s) field.
   auto other = MakeField();
@@ -347,7 +304,7 @@ TEST(StructureFactorImageFilter, BadParametersAreNamedAndBadDataByPosition)
   axis.Unit = "A";
   stempdf::SetVectorAxis(other->GetMetaDataDictionary(), axis);
   filter->SetInput(other);
-  EXPECT_NE(UpdateError(filter).find("the input needs an \"s\" VectorAxis"), std::string::npos) << UpdateError(filter);
+  ExpectUpdateError(filter, { "the input needs an \"s\" VectorAxis" });
 }
 
 TEST(StructureFactorImageFilter, ParametersMirrorTheStructAndPrint)
@@ -370,8 +327,13 @@ TEST(StructureFactorImageFilter, ParametersMirrorTheStructAndPrint)
   EXPECT_EQ(filter->GetComposition(), std::string("Cu50Zr50"));
   EXPECT_EQ(filter->GetFitWindow()[1], 1.5);
   EXPECT_EQ(filter->GetReducedIntensityParameters().PolynomialOrder, 2u);
-  std::ostringstream os;
-  filter->Print(os);
-  EXPECT_NE(os.str().find("Damping: Lorch"), std::string::npos);
-  EXPECT_NE(os.str().find("Composition: Cu50Zr50"), std::string::npos);
+  stempdf::testing::ExpectPrinted(filter, { "Damping: Lorch", "Composition: Cu50Zr50" });
+}
+
+TEST(StructureFactorImageFilter, ExercisesBasicObjectMethods)
+{
+  // "InputAxis:" comes from the PrintSelf of the base, PerPositionImageFilter
+  auto filter = stempdf::testing::NewAndExercise<Filter>(
+    "StructureFactorImageFilter", "PerPositionImageFilter", { "InputAxis:", "SRange:", "FitOffset: On" });
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(filter, FitOffset, true);
 }

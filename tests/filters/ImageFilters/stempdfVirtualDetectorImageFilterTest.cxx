@@ -5,14 +5,22 @@
 
 #include "itkMultiThreaderBase.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingFields.h"
+#include "stempdfTestingObjects.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 namespace
 {
 using PatternImage = stempdf::PatternFieldImage<unsigned short>;
 using FilterType = stempdf::VirtualDetectorImageFilter<PatternImage>;
+using stempdf::testing::ExpectUpdateError;
+using stempdf::testing::NewFilterOn;
+using stempdf::testing::UpdatedWithWorkUnits;
 
 /** A scan of nx x ny positions of kx x ky patterns where the pattern at scan
  *  position (x, y) is (1 + x + 10 y) at every detector pixel, so a virtual
@@ -20,52 +28,38 @@ using FilterType = stempdf::VirtualDetectorImageFilter<PatternImage>;
 PatternImage::Pointer
 MakeScan(unsigned int nx, unsigned int ny, unsigned int kx, unsigned int ky, PatternImage::IndexType start = { { 0, 0 } })
 {
-  auto                    image = PatternImage::New();
-  PatternImage::SizeType  size = { { nx, ny } };
-  PatternImage::RegionType region(start, size);
-  image->SetRegions(region);
-  image->SetVectorLength(kx * ky);
-  const double spacing[2] = { 1.2, 1.2 };
+  auto         image = stempdf::testing::MakeField<PatternImage>(nx, ny, stempdf::MakeDetectorAxis(kx, ky), 1.2, start);
   const double origin[2] = { -3.0, 4.5 };
-  image->SetSpacing(spacing);
   image->SetOrigin(origin);
-  image->Allocate();
-  for (unsigned int y = 0; y < ny; ++y)
-  {
-    for (unsigned int x = 0; x < nx; ++x)
-    {
-      PatternImage::IndexType index = { { start[0] + x, start[1] + y } };
-      PatternImage::PixelType pattern(kx * ky);
-      pattern.Fill(static_cast<unsigned short>(1 + (start[0] + x) + 10 * (start[1] + y)));
-      image->SetPixel(index, pattern);
-    }
-  }
-  stempdf::SetVectorAxis(image->GetMetaDataDictionary(), stempdf::MakeDetectorAxis(kx, ky));
+  stempdf::testing::ForEachPosition(image, [&](unsigned int x, unsigned int y, unsigned short * pattern) {
+    std::fill_n(pattern, kx * ky, static_cast<unsigned short>(1 + x + 10 * y));
+  });
   return image;
 }
 
-std::string
-UpdateError(FilterType * filter)
+/** A filter on `input` whose virtual detector is the annulus [inner, outer). */
+FilterType::Pointer
+AnnulusOn(const PatternImage * input, double inner, double outer)
 {
-  try
-  {
-    filter->Update();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  return "";
+  auto filter = NewFilterOn<FilterType>(input);
+  filter->SetInnerRadius(inner);
+  filter->SetOuterRadius(outer);
+  return filter;
+}
+
+/** Expects the update of a filter with the annulus [inner, outer) on a scan
+ *  of 8 x 8 pixel patterns to fail saying `text`. */
+void
+ExpectAnnulusError(double inner, double outer, const std::string & text)
+{
+  ExpectUpdateError(AnnulusOn(MakeScan(2, 2, 8, 8), inner, outer), { text });
 }
 } // namespace
 
 TEST(VirtualDetectorImageFilter, DiskAroundDetectorMiddleHoldsTheNineCentralPixels)
 {
   // 5 x 5 detector, middle (2, 2): distances < 1.5 are 0, 1 and sqrt(2) -> 3 x 3 block.
-  auto filter = FilterType::New();
-  filter->SetInput(MakeScan(4, 3, 5, 5));
-  filter->SetInnerRadius(0.0);
-  filter->SetOuterRadius(1.5);
+  auto filter = AnnulusOn(MakeScan(4, 3, 5, 5), 0.0, 1.5);
   filter->Update();
   EXPECT_EQ(filter->GetNumberOfDetectorPixels(), 9u);
   EXPECT_DOUBLE_EQ(filter->GetEffectiveCenter()[0], 2.0);
@@ -86,12 +80,9 @@ TEST(VirtualDetectorImageFilter, AnnulusIncludesInnerAndExcludesOuterRadius)
   // diagonal neighbours (d = sqrt 2) only, d = 2 stays out because the outer
   // radius is exclusive; [1, 2) adds the 4 edge neighbours at d = 1 because the
   // inner radius is inclusive.
-  auto filter = FilterType::New();
-  filter->SetInput(MakeScan(2, 2, 7, 5));
+  auto filter = AnnulusOn(MakeScan(2, 2, 7, 5), 1.4, 2.0);
   filter->CenterOnDetectorMiddleOff();
   filter->SetCenter(FilterType::CenterType{ { 3.0, 2.0 } });
-  filter->SetInnerRadius(1.4);
-  filter->SetOuterRadius(2.0);
   filter->Update();
   EXPECT_EQ(filter->GetNumberOfDetectorPixels(), 4u);
 
@@ -112,10 +103,7 @@ TEST(VirtualDetectorImageFilter, SinglePixelPatternIsSeenOnlyInsideTheAnnulus)
   image->SetPixel({ { 0, 0 } }, pattern);
   const double d = std::sqrt(2.5 * 2.5 + 1.5 * 1.5);
 
-  auto filter = FilterType::New();
-  filter->SetInput(image);
-  filter->SetInnerRadius(d - 0.01);
-  filter->SetOuterRadius(d + 0.01);
+  auto filter = AnnulusOn(image, d - 0.01, d + 0.01);
   filter->Update();
   EXPECT_DOUBLE_EQ(filter->GetOutput()->GetPixel({ { 0, 0 } }), 1000.0);
 
@@ -128,9 +116,7 @@ TEST(VirtualDetectorImageFilter, SinglePixelPatternIsSeenOnlyInsideTheAnnulus)
 TEST(VirtualDetectorImageFilter, FullDetectorSumEqualsTotalCounts)
 {
   // An outer radius beyond the corners takes every pixel: the total counts.
-  auto filter = FilterType::New();
-  filter->SetInput(MakeScan(3, 2, 16, 12));
-  filter->SetOuterRadius(100.0);
+  auto filter = AnnulusOn(MakeScan(3, 2, 16, 12), 0.0, 100.0);
   filter->Update();
   EXPECT_EQ(filter->GetNumberOfDetectorPixels(), 16u * 12u);
   EXPECT_DOUBLE_EQ(filter->GetOutput()->GetPixel({ { 2, 1 } }), 192.0 * 13);
@@ -140,9 +126,7 @@ TEST(VirtualDetectorImageFilter, KeepsTheScanGeometryOfAPiece)
 {
   // A piece of a larger scan (rows 5..7, columns 3..6) keeps its index, origin
   // and spacing, so it lands where it belongs when pieces are put together.
-  auto filter = FilterType::New();
-  filter->SetInput(MakeScan(4, 3, 6, 6, { { 3, 5 } }));
-  filter->SetOuterRadius(2.0);
+  auto filter = AnnulusOn(MakeScan(4, 3, 6, 6, { { 3, 5 } }), 0.0, 2.0);
   filter->Update();
   const auto * output = filter->GetOutput();
   EXPECT_EQ(output->GetBufferedRegion().GetIndex(0), 3);
@@ -158,16 +142,8 @@ TEST(VirtualDetectorImageFilter, KeepsTheScanGeometryOfAPiece)
 TEST(VirtualDetectorImageFilter, ResultDoesNotDependOnTheThreadCount)
 {
   auto input = MakeScan(37, 23, 9, 9);
-  auto one = FilterType::New();
-  one->SetInput(input);
-  one->SetOuterRadius(3.3);
-  one->SetNumberOfWorkUnits(1);
-  one->Update();
-  auto many = FilterType::New();
-  many->SetInput(input);
-  many->SetOuterRadius(3.3);
-  many->SetNumberOfWorkUnits(7);
-  many->Update();
+  auto one = UpdatedWithWorkUnits(AnnulusOn(input, 0.0, 3.3), 1);
+  auto many = UpdatedWithWorkUnits(AnnulusOn(input, 0.0, 3.3), 7);
   for (unsigned int y = 0; y < 23; ++y)
   {
     for (unsigned int x = 0; x < 37; ++x)
@@ -179,71 +155,56 @@ TEST(VirtualDetectorImageFilter, ResultDoesNotDependOnTheThreadCount)
 
 TEST(VirtualDetectorImageFilter, InnerRadiusNotBelowOuterRadiusIsAnError)
 {
-  auto filter = FilterType::New();
-  filter->SetInput(MakeScan(2, 2, 8, 8));
-  filter->SetInnerRadius(5.0);
-  filter->SetOuterRadius(5.0);
-  const std::string message = UpdateError(filter);
-  EXPECT_NE(message.find("InnerRadius (5) must be smaller than OuterRadius (5)"), std::string::npos) << message;
+  ExpectAnnulusError(5.0, 5.0, "InnerRadius (5) must be smaller than OuterRadius (5)");
 }
 
 TEST(VirtualDetectorImageFilter, NegativeInnerRadiusIsAnError)
 {
-  auto filter = FilterType::New();
-  filter->SetInput(MakeScan(2, 2, 8, 8));
+  auto filter = NewFilterOn<FilterType>(MakeScan(2, 2, 8, 8));
   filter->SetInnerRadius(-1.0);
-  const std::string message = UpdateError(filter);
-  EXPECT_NE(message.find("InnerRadius is -1"), std::string::npos) << message;
+  ExpectUpdateError(filter, { "InnerRadius is -1" });
 }
 
 TEST(VirtualDetectorImageFilter, CenterOffTheDetectorIsAnError)
 {
-  auto filter = FilterType::New();
-  filter->SetInput(MakeScan(2, 2, 8, 6));
+  auto filter = NewFilterOn<FilterType>(MakeScan(2, 2, 8, 6));
   filter->CenterOnDetectorMiddleOff();
   filter->SetCenter(FilterType::CenterType{ { 3.0, 6.5 } });
-  const std::string message = UpdateError(filter);
-  EXPECT_NE(message.find("Center (3, 6.5) lies off the 8 x 6 detector"), std::string::npos) << message;
+  ExpectUpdateError(filter, { "Center (3, 6.5) lies off the 8 x 6 detector" });
 }
 
 TEST(VirtualDetectorImageFilter, AnnulusWithoutPixelsIsAnError)
 {
-  auto filter = FilterType::New();
-  filter->SetInput(MakeScan(2, 2, 8, 8));
-  filter->SetInnerRadius(0.1);
-  filter->SetOuterRadius(0.2);
-  const std::string message = UpdateError(filter);
-  EXPECT_NE(message.find("holds no detector pixel centre"), std::string::npos) << message;
+  ExpectAnnulusError(0.1, 0.2, "holds no detector pixel centre");
 }
 
 TEST(VirtualDetectorImageFilter, InputWithoutDetectorAxisIsAnError)
 {
   auto image = MakeScan(2, 2, 4, 4);
   image->GetMetaDataDictionary().Clear();
-  auto filter = FilterType::New();
-  filter->SetInput(image);
-  const std::string message = UpdateError(filter);
-  EXPECT_NE(message.find("the input has no detector axis"), std::string::npos) << message;
+  auto filter = NewFilterOn<FilterType>(image);
+  ExpectUpdateError(filter, { "the input has no detector axis" });
 }
 
 TEST(VirtualDetectorImageFilter, DetectorAxisThatDoesNotMatchTheVectorLengthIsAnError)
 {
   auto image = MakeScan(2, 2, 4, 4);
   stempdf::SetVectorAxis(image->GetMetaDataDictionary(), stempdf::MakeDetectorAxis(4, 5));
-  auto filter = FilterType::New();
-  filter->SetInput(image);
-  const std::string message = UpdateError(filter);
-  EXPECT_NE(message.find("4 x 5 = 20 pixels but the input has 16 components"), std::string::npos) << message;
+  auto filter = NewFilterOn<FilterType>(image);
+  ExpectUpdateError(filter, { "4 x 5 = 20 pixels but the input has 16 components" });
 }
 
 TEST(VirtualDetectorImageFilter, PrintSelfNamesEveryParameter)
 {
   auto filter = FilterType::New();
   filter->SetInnerRadius(2.5);
-  std::ostringstream os;
-  filter->Print(os);
-  for (const char * name : { "Center:", "CenterOnDetectorMiddle: On", "InnerRadius: 2.5", "OuterRadius: 10" })
-  {
-    EXPECT_NE(os.str().find(name), std::string::npos) << name;
-  }
+  stempdf::testing::ExpectPrinted(filter,
+                                  { "Center:", "CenterOnDetectorMiddle: On", "InnerRadius: 2.5", "OuterRadius: 10" });
+}
+
+TEST(VirtualDetectorImageFilter, ExercisesBasicObjectMethods)
+{
+  auto filter = stempdf::testing::NewAndExercise<FilterType>(
+    "VirtualDetectorImageFilter", "ImageToImageFilter", { "EffectiveCenter:", "NumberOfDetectorPixels: 0" });
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(filter, CenterOnDetectorMiddle, true);
 }

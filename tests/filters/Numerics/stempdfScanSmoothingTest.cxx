@@ -5,6 +5,8 @@
 
 #include "itkMacro.h"
 
+#include "stempdfTestingErrors.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -58,23 +60,9 @@ TEST(ScanSmoothing, BadInputNamesTheParameter)
   const Eigen::MatrixXd values = Eigen::MatrixXd::Zero(Width * Height, 1);
   for (const double sigma : { -1.0, std::nan(""), 1.0 / 0.0 })
   {
-    try
-    {
-      stempdf::SmoothOverScan(values, Width, sigma);
-      ADD_FAILURE() << "no error for sigma " << sigma;
-    }
-    catch (const itk::ExceptionObject & error)
-    {
-      EXPECT_NE(std::string(error.GetDescription()).find("SpatialSmoothing"), std::string::npos);
-    }
+    SCOPED_TRACE("sigma " + std::to_string(sigma));
+    stempdf::testing::ExpectError([&]() { stempdf::SmoothOverScan(values, Width, sigma); }, { "SpatialSmoothing" });
   }
-  try
-  {
-    stempdf::SmoothOverScan(values, Width + 1, 1.0);
-    ADD_FAILURE() << "no error for positions that are not whole scan rows";
-  }
-  catch (const itk::ExceptionObject & error)
-  {
-    EXPECT_NE(std::string(error.GetDescription()).find("whole scan rows"), std::string::npos);
-  }
+  // positions that are not whole scan rows
+  stempdf::testing::ExpectError([&]() { stempdf::SmoothOverScan(values, Width + 1, 1.0); }, { "whole scan rows" });
 }

@@ -7,6 +7,9 @@
 
 #include "itkMacro.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingSamples.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -17,31 +20,11 @@ namespace
 {
 using stempdf::SineTransform;
 using Matrix = SineTransform::RowMajorMatrix;
+using stempdf::testing::BinCentres;
+using stempdf::testing::ExpectError;
+using stempdf::testing::ThrownDescription;
+using stempdf::testing::UniformSamples;
 constexpr double Pi = 3.14159265358979323846;
-
-/** Centres of n equal bins over [s0, s1]. */
-std::vector<double>
-BinCentres(double s0, double s1, unsigned int n)
-{
-  std::vector<double> s(n);
-  for (unsigned int j = 0; j < n; ++j)
-  {
-    s[j] = s0 + (j + 0.5) * (s1 - s0) / n;
-  }
-  return s;
-}
-
-/** r0, r0 + step, ..., n samples. */
-std::vector<double>
-Grid(double r0, double step, unsigned int n)
-{
-  std::vector<double> r(n);
-  for (unsigned int m = 0; m < n; ++m)
-  {
-    r[m] = r0 + m * step;
-  }
-  return r;
-}
 
 Matrix
 Apply(const SineTransform & transform, const Matrix & phi)
@@ -76,20 +59,6 @@ WindowedSineG(double r)
   const double a = Pi * Sigma * (r - R0), b = Pi * Sigma * (r + R0);
   return 2.0 * std::pow(Pi, 1.5) * Sigma * (std::exp(-a * a) - std::exp(-b * b));
 }
-
-std::string
-Error(const std::function<void()> & f)
-{
-  try
-  {
-    f();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  return "";
-}
 } // namespace
 
 TEST(SineTransform, WeightsAreBinWidthsOnAUniformGridAndCellWidthsOtherwise)
@@ -116,7 +85,7 @@ TEST(SineTransform, WeightsAreBinWidthsOnAUniformGridAndCellWidthsOtherwise)
 TEST(SineTransform, KernelIsEightPiWeightSine)
 {
   const auto          s = BinCentres(0.25, 1.6, 94);
-  const auto          r = Grid(0.0, 0.01, 1001);
+  const auto          r = UniformSamples(0.0, 0.01, 1001);
   const SineTransform transform(s, r);
   const auto          K = transform.GetKernel();
   ASSERT_EQ(K.rows(), 1001);
@@ -141,7 +110,7 @@ TEST(SineTransform, StepFunctionIsTheMidpointRuleExactly)
   const double        s0 = 0.25, s1 = 3.0;
   const unsigned int  n = 192; // h = 0.014323 1/A, the paper's pixel
   const double        h = (s1 - s0) / n;
-  const auto          r = Grid(0.0, 0.01, 1001);
+  const auto          r = UniformSamples(0.0, 0.01, 1001);
   const SineTransform transform(BinCentres(s0, s1, n), r);
   const Matrix        G = Apply(transform, Matrix::Ones(1, n));
   EXPECT_EQ(G(0, 0), 0.0);
@@ -175,7 +144,7 @@ TEST(SineTransform, GaussianWindowedSineMatchesItsClosedFormToRoundoff)
 {
   // phi is even-extendable at s = 0 and negligible (< 1e-14) at s = 4, so the
   // midpoint rule has no end corrections: only roundoff is left.
-  const auto          r = Grid(0.0, 0.01, 1001);
+  const auto          r = UniformSamples(0.0, 0.01, 1001);
   const auto          s = BinCentres(0.0, 4.0, 279); // h = 0.014337
   const SineTransform transform(s, r);
   const Matrix        G = Apply(transform, Curve(s, WindowedSine));
@@ -195,7 +164,7 @@ TEST(SineTransform, NonUniformGridIsSecondOrder)
 {
   // Samples crowded at low s (s = 4 t^1.5, t the bin centres of [0, 1]):
   // the error against the closed form falls 4x per halving of the spacing.
-  const auto r = Grid(0.0, 0.05, 201);
+  const auto r = UniformSamples(0.0, 0.05, 201);
   double     previous = 0.0;
   for (const unsigned int n : { 200u, 400u, 800u })
   {
@@ -227,7 +196,7 @@ TEST(SineTransform, NonUniformGridIsSecondOrder)
 TEST(SineTransform, IsLinear)
 {
   const auto          s = BinCentres(0.25, 1.6, 94);
-  const SineTransform transform(s, Grid(0.0, 0.01, 1001));
+  const SineTransform transform(s, UniformSamples(0.0, 0.01, 1001));
   std::mt19937        random(11);
   std::normal_distribution<double> normal;
   Matrix                           phi1(5, 94), phi2(5, 94);
@@ -246,7 +215,7 @@ TEST(SineTransform, IsLinear)
 TEST(SineTransform, AnyGroupingOfCurvesGivesTheSameValues)
 {
   const auto          s = BinCentres(0.25, 1.6, 94);
-  const SineTransform transform(s, Grid(0.0, 0.01, 1001));
+  const SineTransform transform(s, UniformSamples(0.0, 0.01, 1001));
   const auto          K = transform.GetKernel();
   std::mt19937        random(5);
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
@@ -296,7 +265,7 @@ TEST(SineTransform, AnyGroupingOfCurvesGivesTheSameValues)
 TEST(SineTransform, PairCorrelationIsTheFormulaAndItsLimitAtZero)
 {
   const auto          s = BinCentres(0.25, 1.6, 94);
-  const auto          r = Grid(0.0, 0.01, 1001);
+  const auto          r = UniformSamples(0.0, 0.01, 1001);
   const SineTransform transform(s, r);
   std::mt19937        random(3);
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
@@ -330,27 +299,22 @@ TEST(SineTransform, PairCorrelationIsTheFormulaAndItsLimitAtZero)
     EXPECT_NEAR(gNearZero(i, 1), g(i, 0), 1e-6 * std::abs(g(i, 0) - 1.0)) << "curve " << i;
     EXPECT_TRUE(g.row(i).allFinite());
   }
-  EXPECT_NE(Error([&] { transform.PairCorrelation(phi, G, 0.0, g); }).find("the number density is 0"),
-            std::string::npos);
-  EXPECT_NE(Error([&] { transform.PairCorrelation(phi, G, -0.1, g); }).find("expected atoms / A^3 (> 0)"),
-            std::string::npos);
+  ExpectError([&] { transform.PairCorrelation(phi, G, 0.0, g); }, { "the number density is 0" });
+  ExpectError([&] { transform.PairCorrelation(phi, G, -0.1, g); }, { "expected atoms / A^3 (> 0)" });
 }
 
 TEST(SineTransform, BadSamplesAndShapesAreRefused)
 {
-  const auto r = Grid(0.0, 0.1, 11);
-  EXPECT_NE(Error([&] { SineTransform({ 0.3, 0.2, 0.4 }, r); }).find("s sample 1 is 0.2 after 0.3"),
-            std::string::npos);
-  EXPECT_NE(Error([&] { SineTransform({ 0.3, NAN }, r); }).find("s sample 1 is nan"), std::string::npos);
-  EXPECT_NE(Error([&] { SineTransform({ 0.3, 0.4 }, { 1.0, INFINITY }); }).find("r sample 1 is inf"),
-            std::string::npos);
-  EXPECT_NE(Error([&] { SineTransform({ 0.3 }, r); }).find("one s sample has no spacing"), std::string::npos);
-  EXPECT_NE(Error([&] { SineTransform({ 0.3, 0.4 }, { 0.1 }, r); }).find("1 quadrature weights for 2 s samples"),
-            std::string::npos);
-  EXPECT_NE(Error([&] { SineTransform({}, r); }).find("no s samples"), std::string::npos);
-  EXPECT_EQ(Error([&] { SineTransform({ 0.3 }, { 0.1 }, r); }), "") << "one sample with its bin width";
+  const auto r = UniformSamples(0.0, 0.1, 11);
+  ExpectError([&] { SineTransform({ 0.3, 0.2, 0.4 }, r); }, { "s sample 1 is 0.2 after 0.3" });
+  ExpectError([&] { SineTransform({ 0.3, NAN }, r); }, { "s sample 1 is nan" });
+  ExpectError([&] { SineTransform({ 0.3, 0.4 }, { 1.0, INFINITY }); }, { "r sample 1 is inf" });
+  ExpectError([&] { SineTransform({ 0.3 }, r); }, { "one s sample has no spacing" });
+  ExpectError([&] { SineTransform({ 0.3, 0.4 }, { 0.1 }, r); }, { "1 quadrature weights for 2 s samples" });
+  ExpectError([&] { SineTransform({}, r); }, { "no s samples" });
+  EXPECT_EQ(ThrownDescription([&] { SineTransform({ 0.3 }, { 0.1 }, r); }), "") << "one sample with its bin width";
 
   const SineTransform transform({ 0.3, 0.4, 0.5 }, r);
   Matrix              phi(2, 3), G(2, 10);
-  EXPECT_NE(Error([&] { transform.Apply(phi, G); }).find("phi is 2 x 3 and G 2 x 10"), std::string::npos);
+  ExpectError([&] { transform.Apply(phi, G); }, { "phi is 2 x 3 and G 2 x 10" });
 }

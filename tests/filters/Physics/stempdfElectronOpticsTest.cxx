@@ -4,27 +4,13 @@
 
 #include "itkMacro.h"
 
+#include "stempdfTestingErrors.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace
-{
-template <typename F>
-std::string
-ErrorOf(F && f)
-{
-  try
-  {
-    f();
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  return "no error";
-}
-} // namespace
+using stempdf::testing::ExpectError;
 
 TEST(ElectronOptics, WavelengthAndRelativisticFactor)
 {
@@ -33,7 +19,7 @@ TEST(ElectronOptics, WavelengthAndRelativisticFactor)
   EXPECT_NEAR(stempdf::ElectronWavelength(200.0), 0.025079, 5e-7);
   EXPECT_NEAR(stempdf::ElectronWavelength(100.0), 0.037014, 5e-7);
   EXPECT_NEAR(stempdf::RelativisticFactor(300.0), 1.587, 1e-3);
-  EXPECT_NE(ErrorOf([] { stempdf::ElectronWavelength(0.0); }).find("BeamEnergy"), std::string::npos);
+  ExpectError([] { stempdf::ElectronWavelength(0.0); }, { "BeamEnergy" });
 }
 
 TEST(ElectronOptics, PixelSizeFromCameraLength)
@@ -50,10 +36,7 @@ TEST(ElectronOptics, PixelSizeFromCameraLength)
 
 TEST(ElectronOptics, BadCalibrationIsNamed)
 {
-  EXPECT_NE(ErrorOf([] { stempdf::DetectorPixelSizeFromCameraLength(0.0, 55.0, 300.0); }).find("CameraLength"),
-            std::string::npos);
-  EXPECT_NE(ErrorOf([] { stempdf::DetectorPixelSizeFromCameraLength(200.0, -1.0, 300.0); }).find("DetectorPixelPitch"),
-            std::string::npos);
-  EXPECT_NE(ErrorOf([] { stempdf::DetectorPixelSizeFromCameraLength(200.0, 55.0, 0.0); }).find("BeamEnergy"),
-            std::string::npos);
+  ExpectError([] { stempdf::DetectorPixelSizeFromCameraLength(0.0, 55.0, 300.0); }, { "CameraLength" });
+  ExpectError([] { stempdf::DetectorPixelSizeFromCameraLength(200.0, -1.0, 300.0); }, { "DetectorPixelPitch" });
+  ExpectError([] { stempdf::DetectorPixelSizeFromCameraLength(200.0, 55.0, 0.0); }, { "BeamEnergy" });
 }

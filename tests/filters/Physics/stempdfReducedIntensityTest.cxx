@@ -10,6 +10,9 @@
 
 #include "itkMacro.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingSamples.h"
+
 #include <Eigen/QR>
 
 #include <gtest/gtest.h>
@@ -25,19 +28,9 @@ namespace
 {
 using stempdf::ReducedIntensityCalculator;
 using stempdf::ReducedIntensityParameters;
+using stempdf::testing::UniformSamples;
 constexpr double Pi = 3.14159265358979323846;
 const char *     Alloy = "Fe85.2Si0.5B9.5P4Cu0.8";
-
-std::vector<double>
-Grid(double s0, double step, unsigned int n)
-{
-  std::vector<double> s(n);
-  for (unsigned int i = 0; i < n; ++i)
-  {
-    s[i] = s0 + i * step;
-  }
-  return s;
-}
 
 stempdf::CompositionScatteringFactors
 Factors(const std::vector<double> & s)
@@ -105,32 +98,36 @@ LessPolynomial(const std::vector<double> & s, const std::vector<double> & phi, i
   return std::vector<double>(rest.data(), rest.data() + n);
 }
 
+/** The error of making the calculator ("" when it is made). */
 std::string
 ConstructionError(const ReducedIntensityParameters & p, const std::vector<double> & s)
 {
-  try
-  {
-    ReducedIntensityCalculator calculator(p, s);
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  return "";
+  return stempdf::testing::ThrownDescription([&]() { ReducedIntensityCalculator calculator(p, s); });
 }
 
+/** Expects making the calculator to fail with an error saying every one of `parts`. */
+void
+ExpectConstructionError(const ReducedIntensityParameters & p,
+                        const std::vector<double> &        s,
+                        const std::vector<std::string> &   parts)
+{
+  stempdf::testing::ExpectError([&]() { ReducedIntensityCalculator calculator(p, s); }, parts);
+}
+
+/** The error of reducing I ("" when it is reduced). */
 std::string
 ComputeError(const ReducedIntensityCalculator & calculator, const std::vector<double> & I)
 {
-  try
-  {
-    Reduce(calculator, I);
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    return e.GetDescription();
-  }
-  return "";
+  return stempdf::testing::ThrownDescription([&]() { Reduce(calculator, I); });
+}
+
+/** Expects reducing I to fail with an error saying every one of `parts`. */
+void
+ExpectComputeError(const ReducedIntensityCalculator & calculator,
+                   const std::vector<double> &        I,
+                   const std::vector<std::string> &   parts)
+{
+  stempdf::testing::ExpectError([&]() { Reduce(calculator, I); }, parts);
 }
 } // namespace
 
@@ -142,7 +139,7 @@ TEST(ReducedIntensity, AutomaticNIsOffByTheResidualOscillationAtTheMatchingPoint
   // -0.76 %), +0.0017 at 3.0 1/A (+0.15 %) and -0.00025 at 1.8 1/A, next to a
   // node of phi (-0.024 %). N is good to 0.1 % only where S(s_max) - 1 is
   // below ~0.001: extend s_max, end SRange at a node, or fix AtomCount.
-  const auto   s = Grid(0.25, 0.01, 276); // 0.25 .. 3.0
+  const auto   s = UniformSamples(0.25, 0.01, 276); // 0.25 .. 3.0
   const auto   model = stempdf::ShellPDFModel::SolidLike();
   const auto   phiTrue = model.ReducedIntensity(s);
   const double N = 2500.0;
@@ -181,7 +178,7 @@ TEST(ReducedIntensity, ModelIntensityWithBackgroundGivesBackNAndPhi)
   // the amplitude, at the end s = 0.25 of the range. A slowly varying change
   // of phi moves G(r) below the first shell only; the shell positions are
   // checked downstream by the G(r) stage.
-  const auto   s = Grid(0.25, 0.01, 276);
+  const auto   s = UniformSamples(0.25, 0.01, 276);
   const auto   phiTrue = stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s);
   const double N = 2500.0;
   const auto   I = Intensity(s, phiTrue, N, 0.0, [](double x) { return x * (1.0 - x / 1.8) * (0.8 - 0.3 * x); });
@@ -226,7 +223,7 @@ TEST(ReducedIntensity, ModelIntensityWithBackgroundGivesBackNAndPhi)
 
 TEST(ReducedIntensity, AtomCountFixesNAndGivesCAtTheMatchingPoint)
 {
-  const auto s = Grid(0.25, 0.01, 136); // 0.25 .. 1.6
+  const auto s = UniformSamples(0.25, 0.01, 136); // 0.25 .. 1.6
   const auto I = Intensity(s, stempdf::ShellPDFModel::LiquidLike().ReducedIntensity(s), 3000.0, 40.0,
                            [](double x) { return 0.2 * x - 0.1 * x * x; });
   const auto f = Factors(s);
@@ -271,7 +268,7 @@ TEST(ReducedIntensity, AtomCountFixesNAndGivesCAtTheMatchingPoint)
 
 TEST(ReducedIntensity, FitWindowRecoversNAndCOfNoiseFreeData)
 {
-  const auto   s = Grid(0.25, 0.01, 136);
+  const auto   s = UniformSamples(0.25, 0.01, 136);
   const double N = 1234.5, C = 17.25;
   const auto   I = Intensity(s, std::vector<double>(s.size(), 0.0), N, C);
 
@@ -318,7 +315,7 @@ TEST(ReducedIntensity, PolynomialBackgroundIsRemovedAndItsCoefficientsReported)
 {
   // A background p(s) = s (s - 1.6)(0.5 - 0.3 s) = -0.8 s + 0.98 s^2 - 0.3 s^3,
   // zero at s_fit = 1.6 so that N and C are those of the data.
-  const auto   s = Grid(0.25, 0.01, 136);
+  const auto   s = UniformSamples(0.25, 0.01, 136);
   const double N = 2500.0;
   const auto   I = Intensity(s, std::vector<double>(s.size(), 0.0), N, 0.0,
                            [](double x) { return x * (x - 1.6) * (0.5 - 0.3 * x); });
@@ -363,7 +360,7 @@ TEST(ReducedIntensity, PolynomialBackgroundIsRemovedAndItsCoefficientsReported)
 
 TEST(ReducedIntensity, DenominatorMeanSquaredFDividesByNF2)
 {
-  const auto s = Grid(0.25, 0.01, 136);
+  const auto s = UniformSamples(0.25, 0.01, 136);
   const auto I = Intensity(s, stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s), 2500.0, 10.0);
   const auto f = Factors(s);
   ReducedIntensityParameters p;
@@ -387,7 +384,7 @@ TEST(ReducedIntensity, DenominatorMeanSquaredFDividesByNF2)
 
 TEST(ReducedIntensity, DampingMultipliesByTheDocumentedWindows)
 {
-  const auto s = Grid(0.25, 0.01, 136);
+  const auto s = UniformSamples(0.25, 0.01, 136);
   const auto I = Intensity(s, stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s), 2500.0, 0.0,
                            [](double x) { return 0.1 * x; });
   ReducedIntensityParameters p;
@@ -417,7 +414,7 @@ TEST(ReducedIntensity, PhiIsLinearInIAtFixedAtomCount)
 {
   // NMF decomposes phi as a mixture of basis patterns: phi(a I1 + (1-a) I2)
   // must be a phi1 + (1-a) phi2, with the background fit and the damping.
-  const auto s = Grid(0.25, 0.01, 136);
+  const auto s = UniformSamples(0.25, 0.01, 136);
   const auto I1 = Intensity(s, stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s), 2500.0, 30.0,
                             [](double x) { return 0.3 * x - 0.2 * x * x; });
   const auto I2 = Intensity(s, stempdf::ShellPDFModel::LiquidLike().ReducedIntensity(s), 2300.0, -5.0,
@@ -520,16 +517,9 @@ TEST(ReducedIntensity, AnyAscendingGridAndTheBatchedForm)
   }
   // A bad row is named.
   I(1, static_cast<Eigen::Index>(j)) = -1.0;
-  try
-  {
-    calculator.Compute(I, phi, parameters);
-    FAIL() << "expected an error";
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    EXPECT_NE(std::string(e.GetDescription()).find("row 1: I(s) at NormalizationS"), std::string::npos)
-      << e.GetDescription();
-  }
+  const std::string badRow = stempdf::testing::ThrownDescription([&]() { calculator.Compute(I, phi, parameters); });
+  ASSERT_NE(badRow, "") << "expected an error";
+  EXPECT_NE(badRow.find("row 1: I(s) at NormalizationS"), std::string::npos) << badRow;
 }
 
 TEST(ReducedIntensity, BinCentresOfTheDefaultSRangeAreAccepted)
@@ -538,7 +528,7 @@ TEST(ReducedIntensity, BinCentresOfTheDefaultSRangeAreAccepted)
   // bin centres. The default SRange holds all of them; the default
   // NormalizationS is the last centre.
   const double width = 1.35 / 94;
-  const auto   s = Grid(0.25 + 0.5 * width, width, 94);
+  const auto   s = UniformSamples(0.25 + 0.5 * width, width, 94);
   const ReducedIntensityCalculator calculator(ReducedIntensityParameters(), s);
   EXPECT_EQ(calculator.GetS().size(), 94u);
   EXPECT_EQ(calculator.GetFirstSample(), 0u);
@@ -551,7 +541,7 @@ TEST(ReducedIntensity, BinCentresOfTheDefaultSRangeAreAccepted)
 TEST(ReducedIntensity, PaperScaleFieldIsFast)
 {
   const double width = 1.35 / 94;
-  const auto   s = Grid(0.25 + 0.5 * width, width, 94);
+  const auto   s = UniformSamples(0.25 + 0.5 * width, width, 94);
   const auto   phiTrue = stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s);
   const auto   curve = Intensity(s, phiTrue, 2500.0, 0.0);
   ReducedIntensityCalculator::RowMajorMatrix I(16384, 94), phi, parameters;
@@ -573,96 +563,76 @@ TEST(ReducedIntensity, PaperScaleFieldIsFast)
 
 TEST(ReducedIntensity, BadParametersAndDataAreNamed)
 {
-  const auto                 s = Grid(0.25, 0.01, 136);
+  const auto                 s = UniformSamples(0.25, 0.01, 136);
   ReducedIntensityParameters p;
 
   p.Composition = "Xx10Fe90";
-  EXPECT_NE(ConstructionError(p, s).find("Composition \"Xx10Fe90\": unknown element symbol \"Xx\""), std::string::npos)
-    << ConstructionError(p, s);
+  ExpectConstructionError(p, s, { "Composition \"Xx10Fe90\": unknown element symbol \"Xx\"" });
   p.Composition = "Fe0B0";
-  EXPECT_NE(ConstructionError(p, s).find("Composition \"Fe0B0\": the amount of Fe is 0"), std::string::npos)
-    << ConstructionError(p, s);
+  ExpectConstructionError(p, s, { "Composition \"Fe0B0\": the amount of Fe is 0" });
   p.Composition = "";
-  EXPECT_NE(ConstructionError(p, s).find("Composition is empty"), std::string::npos) << ConstructionError(p, s);
+  ExpectConstructionError(p, s, { "Composition is empty" });
   p = ReducedIntensityParameters();
 
   p.SRange = { { 0.2, 1.6 } };
-  EXPECT_NE(ConstructionError(p, s).find("SRange (0.2, 1.6) 1/A is outside the data's s grid (0.25 .. 1.6"),
-            std::string::npos)
-    << ConstructionError(p, s);
+  ExpectConstructionError(p, s, { "SRange (0.2, 1.6) 1/A is outside the data's s grid (0.25 .. 1.6" });
   p.SRange = { { 0.25, 1.7 } };
-  EXPECT_NE(ConstructionError(p, s).find("SRange (0.25, 1.7) 1/A is outside"), std::string::npos);
+  ExpectConstructionError(p, s, { "SRange (0.25, 1.7) 1/A is outside" });
   p.SRange = { { 0.25, 1.605 } }; // half a spacing beyond the last sample is allowed
   EXPECT_EQ(ConstructionError(p, s), "");
   p.SRange = { { 1.2, 0.5 } };
-  EXPECT_NE(ConstructionError(p, s).find("SRange is (1.2, 0.5); expected 0 <= s0 < s1"), std::string::npos);
+  ExpectConstructionError(p, s, { "SRange is (1.2, 0.5); expected 0 <= s0 < s1" });
   p.SRange = { { 1.201, 1.209 } };
-  EXPECT_NE(ConstructionError(p, s).find("holds 0 sample(s) of the data"), std::string::npos)
-    << ConstructionError(p, s);
+  ExpectConstructionError(p, s, { "holds 0 sample(s) of the data" });
   p = ReducedIntensityParameters();
 
   p.NormalizationS = 2.0;
-  EXPECT_NE(ConstructionError(p, s).find("NormalizationS is 2; expected 0 (the end of SRange) or an s within SRange (0.25, 1.6)"),
-            std::string::npos)
-    << ConstructionError(p, s);
+  ExpectConstructionError(
+    p, s, { "NormalizationS is 2; expected 0 (the end of SRange) or an s within SRange (0.25, 1.6)" });
   p.NormalizationS = 0.1;
-  EXPECT_NE(ConstructionError(p, s).find("NormalizationS is 0.1"), std::string::npos);
+  ExpectConstructionError(p, s, { "NormalizationS is 0.1" });
   p = ReducedIntensityParameters();
 
   p.PolynomialOrder = 11;
-  EXPECT_NE(ConstructionError(p, s).find("PolynomialOrder is 11; expected at most 10"), std::string::npos)
-    << ConstructionError(p, s);
+  ExpectConstructionError(p, s, { "PolynomialOrder is 11; expected at most 10" });
   p.PolynomialOrder = 5;
   p.SRange = { { 1.5, 1.54 } }; // 5 samples
-  EXPECT_NE(ConstructionError(p, s).find("PolynomialOrder is 5; expected at most 10 and fewer than the 5 samples in SRange"),
-            std::string::npos)
-    << ConstructionError(p, s);
+  ExpectConstructionError(p, s, { "PolynomialOrder is 5; expected at most 10 and fewer than the 5 samples in SRange" });
   p.PolynomialOrder = 4;
   EXPECT_EQ(ConstructionError(p, s), "");
   p = ReducedIntensityParameters();
 
   p.FitWindow = { { 1.501, 1.509 } };
-  EXPECT_NE(ConstructionError(p, s).find("FitWindow (1.501, 1.509) 1/A holds 0 sample(s); expected at least 2"),
-            std::string::npos)
-    << ConstructionError(p, s);
+  ExpectConstructionError(p, s, { "FitWindow (1.501, 1.509) 1/A holds 0 sample(s); expected at least 2" });
   p.FitWindow = { { 1.5, 1.505 } };
-  EXPECT_NE(ConstructionError(p, s).find("FitWindow (1.5, 1.505) 1/A holds 1 sample(s); expected at least 2"),
-            std::string::npos)
-    << ConstructionError(p, s);
+  ExpectConstructionError(p, s, { "FitWindow (1.5, 1.505) 1/A holds 1 sample(s); expected at least 2" });
   p.FitWindow = { { 1.5, 1.7 } };
-  EXPECT_NE(ConstructionError(p, s).find("FitWindow is (1.5, 1.7); expected s0 < s1 within SRange"), std::string::npos)
-    << ConstructionError(p, s);
+  ExpectConstructionError(p, s, { "FitWindow is (1.5, 1.7); expected s0 < s1 within SRange" });
   p.FitWindow = { { 1.5, 1.51 } };
   EXPECT_EQ(ConstructionError(p, s), "");
   p = ReducedIntensityParameters();
 
   p.DampingFactor = -0.1;
-  EXPECT_NE(ConstructionError(p, s).find("DampingFactor is -0.1; expected b >= 0"), std::string::npos);
+  ExpectConstructionError(p, s, { "DampingFactor is -0.1; expected b >= 0" });
   p = ReducedIntensityParameters();
   p.AtomCount = -5.0;
-  EXPECT_NE(ConstructionError(p, s).find("AtomCount is -5"), std::string::npos);
+  ExpectConstructionError(p, s, { "AtomCount is -5" });
   p = ReducedIntensityParameters();
 
   std::vector<double> unordered = s;
   std::swap(unordered[3], unordered[4]);
-  EXPECT_NE(ConstructionError(p, unordered).find("the s grid of the data is not strictly ascending: sample 4"),
-            std::string::npos)
-    << ConstructionError(p, unordered);
+  ExpectConstructionError(p, unordered, { "the s grid of the data is not strictly ascending: sample 4" });
 
   // Bad data.
   const ReducedIntensityCalculator calculator(p, s);
   auto I = Intensity(s, std::vector<double>(s.size(), 0.0), 100.0, 0.0);
   I[135] = -2.0;
-  EXPECT_NE(ComputeError(calculator, I).find("I(s) at NormalizationS = 1.6 is -2; expected > 0"), std::string::npos)
-    << ComputeError(calculator, I);
+  ExpectComputeError(calculator, I, { "I(s) at NormalizationS = 1.6 is -2; expected > 0" });
   I[135] = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_NE(ComputeError(calculator, I).find("I(s) at s = 1.6 (sample 135) is nan; expected a finite number"),
-            std::string::npos)
-    << ComputeError(calculator, I);
+  ExpectComputeError(calculator, I, { "I(s) at s = 1.6 (sample 135) is nan; expected a finite number" });
   I[135] = 1.0;
   I[40] = std::numeric_limits<double>::infinity();
-  EXPECT_NE(ComputeError(calculator, I).find("I(s) at s = 0.65 (sample 40) is inf"), std::string::npos)
-    << ComputeError(calculator, I);
+  ExpectComputeError(calculator, I, { "I(s) at s = 0.65 (sample 40) is inf" });
   I[40] = 1.0;
   EXPECT_EQ(ComputeError(calculator, I), "");
   I[0] = std::numeric_limits<double>::quiet_NaN(); // outside a narrower SRange: not used, no error
@@ -671,9 +641,7 @@ TEST(ReducedIntensity, BadParametersAndDataAreNamed)
 
   p.FitWindow = { { 1.4, 1.6 } };
   I[130] = 0.0;
-  EXPECT_NE(ComputeError(ReducedIntensityCalculator(p, s), I).find("I(s) in FitWindow at s = 1.55 is 0; expected > 0"),
-            std::string::npos)
-    << ComputeError(ReducedIntensityCalculator(p, s), I);
+  ExpectComputeError(ReducedIntensityCalculator(p, s), I, { "I(s) in FitWindow at s = 1.55 is 0; expected > 0" });
 }
 
 TEST(ReducedIntensity, EnumNamesRoundTrip)

@@ -5,6 +5,8 @@
 
 #include "itkMacro.h"
 
+#include "stempdfTestingErrors.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -101,13 +103,6 @@ TEST(ScatteringFactors, OutOfRangeElementsAndUnknownTablesAreErrors)
   EXPECT_THROW(stempdf::ElectronScatteringFactor(0, 0.5), itk::ExceptionObject);
   EXPECT_THROW(stempdf::ElectronScatteringFactor(104, 0.5), itk::ExceptionObject);
   EXPECT_EQ(stempdf::ScatteringFactorTableFromString("lobato"), stempdf::ScatteringFactorTable::Lobato);
-  try
-  {
-    stempdf::ScatteringFactorTableFromString("Doyle");
-    FAIL() << "no exception";
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    EXPECT_NE(std::string(e.GetDescription()).find("expected \"Kirkland\" or \"Lobato\""), std::string::npos);
-  }
+  stempdf::testing::ExpectError([]() { stempdf::ScatteringFactorTableFromString("Doyle"); },
+                                { "expected \"Kirkland\" or \"Lobato\"" });
 }

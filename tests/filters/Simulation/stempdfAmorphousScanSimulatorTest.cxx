@@ -6,6 +6,9 @@
 
 #include "itkMultiThreaderBase.h"
 
+#include "stempdfTestingErrors.h"
+#include "stempdfTestingObjects.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -231,23 +234,20 @@ TEST(AmorphousScanSimulator, FractionsDomainsAndPhysicalIntensities)
 
 TEST(AmorphousScanSimulator, BadParametersAreNamed)
 {
-  const auto errorOf = [](const std::function<void(Simulator *)> & set) {
+  const auto expectError = [](const std::function<void(Simulator *)> & set, const std::vector<std::string> & parts) {
     auto simulator = SmallSimulator();
     set(simulator);
-    try
-    {
-      simulator->Update();
-    }
-    catch (const itk::ExceptionObject & e)
-    {
-      return std::string(e.GetDescription());
-    }
-    return std::string();
+    stempdf::testing::ExpectUpdateError(simulator, parts);
   };
-  EXPECT_NE(errorOf([](Simulator * s) { s->SetDose(0.0); }).find("Dose is 0; expected a value > 0"), std::string::npos);
-  EXPECT_NE(errorOf([](Simulator * s) { s->SetSolidFraction(1.5); }).find("SolidFraction is 1.5"), std::string::npos);
-  EXPECT_NE(errorOf([](Simulator * s) { s->SetComposition("Fe80Qq20"); }).find("unknown element symbol \"Qq\""),
-            std::string::npos);
-  EXPECT_NE(errorOf([](Simulator * s) { s->SetPixelSize(0.0001); }).find("no detector pixel lies between"),
-            std::string::npos);
+  expectError([](Simulator * s) { s->SetDose(0.0); }, { "Dose is 0; expected a value > 0" });
+  expectError([](Simulator * s) { s->SetSolidFraction(1.5); }, { "SolidFraction is 1.5" });
+  expectError([](Simulator * s) { s->SetComposition("Fe80Qq20"); }, { "unknown element symbol \"Qq\"" });
+  expectError([](Simulator * s) { s->SetPixelSize(0.0001); }, { "no detector pixel lies between" });
+}
+
+TEST(AmorphousScanSimulator, ExercisesBasicObjectMethods)
+{
+  auto simulator = stempdf::testing::NewAndExercise<Simulator>(
+    "AmorphousScanSimulator", "ImageSource", { "ScanSize:", "Composition:", "BeamStop: Off" });
+  STEMPDF_EXPECT_SET_GET_BOOLEAN(simulator, BeamStop, false);
 }
