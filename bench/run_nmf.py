@@ -49,6 +49,9 @@ from paraview.simple import LoadPlugin, OpenDataFile  # noqa: E402
 from vtkmodules.numpy_interface import dataset_adapter as dsa  # noqa: E402
 import h5py  # noqa: E402
 
+sys.path.insert(0, os.path.join(root, "python"))
+from stempdf.peaks import first_peak  # noqa: E402
+
 LoadPlugin(os.path.join(args.build, "lib", "paraview-plugins", "STEMPDF", "STEMPDF.so"), remote=False, ns=globals())
 truth_parameters = json.load(open(os.path.join(args.data, "paper_truth.json")))
 composition = truth_parameters["parameters"]["composition"]
@@ -143,12 +146,6 @@ with h5py.File(os.path.join(args.data, "paper_truth.h5")) as f:
     fractions = {name: f[f"maps/fraction_{name}"][:].ravel() for name in ("solid_like", "liquid_like", "noise")}
 
 
-def first_peak(curve):
-    window = np.flatnonzero((r > 2.0) & (r < 3.0))
-    k = window[np.argmax(curve[window])]
-    return r[k] + 0.5 * (r[1] - r[0]) * (curve[k - 1] - curve[k + 1]) / (curve[k - 1] - 2 * curve[k] + curve[k + 1])
-
-
 types = {t["name"]: t for t in truth_parameters["results"]["types"]}
 # Ours with two components as well (the two structural types, no noise component).
 rank2_file = os.path.join(args.data, "nmf_ours_rank2.h5")
@@ -182,5 +179,5 @@ for label, (weights, basis) in (("ours", (W, H)), ("ours, 2 components", (W2, H2
         true_share = truth_parameters["results"]["mean_fractions"][name] / (two_types if weights.shape[1] == 2 else 1)
         print(f"  {name}: component {j + 1}, fraction map correlation {correlations[j]:.3f}, mean fraction "
               f"{share[:, j].mean():.3f} (true {true_share:.3f}), first peak "
-              f"{first_peak(basis[j]):.3f} A (true {types[name]['first_peak_A']:.3f}, "
+              f"{first_peak(r, basis[j]):.3f} A (true {types[name]['first_peak_A']:.3f}, "
               f"{types[name]['first_peak_s0.25-1.6_A']:.3f} for s <= 1.6 1/A)")

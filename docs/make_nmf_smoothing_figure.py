@@ -27,6 +27,7 @@ from vtkmodules.numpy_interface import dataset_adapter as dsa  # noqa: E402
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(root, "python"))
 from stempdf import plugin  # noqa: E402
+from stempdf.peaks import first_peak  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--build", default=os.path.join(root, "build"), help="where stempdf-simulate is (bin/)")
@@ -70,13 +71,6 @@ scatter.plot([0, 1], [0, 1], "k--", lw=1, label=f"truth (mean {share.mean():.3f}
 scatter.set(xlabel="true solid-like share", ylabel="NMF solid-like fraction", xlim=(-0.02, 1.02), ylim=(-0.02, 1.02),
             title="fractions of 4,096 positions (2 components)")
 scatter.legend(loc="upper left", fontsize=8)
-
-
-def first_peak(r, g):
-    """Sub-sample position of the largest value in 2-3 A (parabola through three samples)."""
-    inside = np.flatnonzero((r > 2.0) & (r < 3.0))
-    k = inside[np.argmax(g[inside])]
-    return r[k] + 0.5 * (r[1] - r[0]) * (g[k - 1] - g[k + 1]) / (g[k - 1] - 2 * g[k] + g[k + 1])
 
 
 # Heights are scaled to 1: the simulator's plural scattering lowers every

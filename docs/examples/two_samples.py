@@ -69,6 +69,9 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+sys.path.insert(0, os.path.join(ROOT, "python"))
+from stempdf.peaks import first_peak  # noqa: E402
+
 try:
     LoadPlugin(plugin, remote=False, ns=globals())
 except RuntimeError as error:
@@ -125,12 +128,6 @@ def neighbour_correlation(values):
     several steps wide, about 0 for a map of independent noise."""
     d = values - values.mean()
     return 0.5 * ((d[:, 1:] * d[:, :-1]).mean() + (d[1:] * d[:-1]).mean()) / (d * d).mean()
-
-
-def first_peak(r, G, low=2.0, high=3.0):
-    """Position of the largest G in [low, high] A, refined by a parabola through three samples."""
-    k = np.flatnonzero((r > low) & (r < high))[np.argmax(G[(r > low) & (r < high)])]
-    return r[k] + 0.5 * (r[1] - r[0]) * (G[k - 1] - G[k + 1]) / (G[k - 1] - 2 * G[k] + G[k + 1])
 
 
 # 3. NMF on A: the basis PDFs of the structural types.

@@ -223,12 +223,120 @@ Median(std::vector<double> & values)
   std::nth_element(values.begin(), middle, values.end());
   return *middle;
 }
+
+/** 3. The polar grid over `band`: radii 1 px apart, about 1 px between
+ *  samples along a ring. */
+PolarGrid
+MakePolarGrid(const RingCenterCalculator::RangeType & band)
+{
+  PolarGrid          grid;
+  const unsigned int rings = std::max(8u, static_cast<unsigned int>(std::ceil(band[1] - band[0])));
+  for (unsigned int r = 0; r < rings; ++r)
+  {
+    const double rho = band[0] + (band[1] - band[0]) * (r + 0.5) / rings;
+    const auto   angles = std::max(64u, 4 * static_cast<unsigned int>(std::ceil(0.5 * Pi * rho)));
+    grid.start.push_back(grid.x.size());
+    for (unsigned int a = 0; a < angles; ++a)
+    {
+      const double angle = 2.0 * Pi * (a + 0.5) / angles;
+      grid.x.push_back(rho * std::cos(angle));
+      grid.y.push_back(rho * std::sin(angle));
+    }
+  }
+  grid.start.push_back(grid.x.size());
+  return grid;
+}
+
+/** The centroid of the valid pixels whose median-filtered f is within 0.1 (about
+ *  10 %) of the brightest, weighted by how close: the direct beam when there
+ *  is one. False when there is none. */
+bool
+BrightestCentroid(const std::vector<double> &        median,
+                  const std::vector<char> &          hasMedian,
+                  const std::vector<unsigned char> & valid,
+                  long                               kx,
+                  long                               ky,
+                  RingCenterCalculator::PointType &  centroid)
+{
+  const std::size_t pixels = static_cast<std::size_t>(kx) * static_cast<std::size_t>(ky);
+  double            brightest = -std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i < pixels; ++i)
+  {
+    if (hasMedian[i] && valid[i])
+    {
+      brightest = std::max(brightest, median[i]);
+    }
+  }
+  // Pixels within about 10 % of the brightest, weighted by how close.
+  const double floor = brightest - 0.1;
+  double       sum = 0.0, sumX = 0.0, sumY = 0.0;
+  for (long y = 0; y < ky; ++y)
+  {
+    for (long x = 0; x < kx; ++x)
+    {
+      const std::size_t i = static_cast<std::size_t>(y * kx + x);
+      if (hasMedian[i] && valid[i] && median[i] > floor)
+      {
+        const double w = median[i] - floor;
+        sum += w;
+        sumX += w * x;
+        sumY += w * y;
+      }
+    }
+  }
+  if (!(sum > 0.0))
+  {
+    return false;
+  }
+  centroid = RingCenterCalculator::PointType{ { sumX / sum, sumY / sum } };
+  return true;
+}
 } // namespace
+
+/** What one Compute() passes from step to step. Positions are relative to
+ *  the buffer: pixel (kx, ky) of the image is at (kx, ky) - (x0, y0). */
+struct RingCenterCalculator::Fit
+{
+  long                       kx{ 0 }, ky{ 0 };
+  std::size_t                pixels{ 0 };
+  double                     x0{ 0.0 }, y0{ 0.0 }; // BufferedRegion.Index
+  RangeType                  band{ { 0.0, 0.0 } }; // the radii used
+  PointType                  initial{ { 0.0, 0.0 } };
+  std::vector<unsigned char> valid;     // unmasked, finite, not an outlier
+  std::vector<double>        f;         // the transformed pattern (step 1)
+  std::vector<double>        median;    // f's 3 x 3 median over the valid neighbours, where hasMedian
+  std::vector<char>          hasMedian; //
+  PaddedPattern              pattern;
+  PolarGrid                  grid;
+  RingObjective::Pointer     objective;
+  PointType                  start{ { 0.0, 0.0 } };
+};
 
 void
 RingCenterCalculator::Compute()
 {
   m_Valid = false;
+  Fit fit;
+  this->CheckInputs(fit);
+  this->TransformPattern(fit);
+  this->FindOutliers(fit);
+  this->PadPattern(fit);
+  fit.grid = MakePolarGrid(fit.band);
+  fit.objective = RingObjective::New();
+  fit.objective->Pattern = &fit.pattern;
+  fit.objective->Grid = &fit.grid;
+  fit.objective->MinimumWeight = MinimumValidFraction * static_cast<double>(fit.grid.x.size());
+  fit.objective->EllipseScale = 0.5 * fit.band[1];
+  this->ChooseStart(fit);
+  double cx = 0.0, cy = 0.0, p = 0.0, q = 0.0;
+  this->FitRings(fit, cx, cy, p, q);
+  m_NumberOfEvaluations = fit.objective->Evaluations;
+  this->StoreResult(fit, cx, cy, p, q);
+}
+
+void
+RingCenterCalculator::CheckInputs(Fit & fit) const
+{
   if (m_Image.IsNull())
   {
     itkExceptionMacro(<< "no Image: call SetImage() before Compute()");
@@ -244,10 +352,14 @@ RingCenterCalculator::Compute()
     itkExceptionMacro(<< "MaskImage is " << m_MaskImage->GetBufferedRegion().GetSize() << " pixels but Image is "
                       << region.GetSize());
   }
+  fit.kx = kx;
+  fit.ky = ky;
+  fit.pixels = static_cast<std::size_t>(kx) * static_cast<std::size_t>(ky);
 
   // Band of radii.
-  RangeType    band = m_RadiusRange;
+  RangeType &  band = fit.band;
   const double diagonal = std::hypot(static_cast<double>(kx - 1), static_cast<double>(ky - 1));
+  band = m_RadiusRange;
   if (band[0] == 0.0 && band[1] == 0.0)
   {
     const double smaller = static_cast<double>(std::min(kx, ky));
@@ -260,22 +372,28 @@ RingCenterCalculator::Compute()
                       << diagonal << " (the detector diagonal), or (0, 0) for automatic");
   }
   // Internally pixel (kx, ky) of the buffer is at (kx, ky) - BufferedRegion.Index.
-  const double    x0 = static_cast<double>(region.GetIndex(0)), y0 = static_cast<double>(region.GetIndex(1));
-  const PointType initial{ { m_InitialCenter[0] - x0, m_InitialCenter[1] - y0 } };
+  fit.x0 = static_cast<double>(region.GetIndex(0));
+  fit.y0 = static_cast<double>(region.GetIndex(1));
+  const PointType initial{ { m_InitialCenter[0] - fit.x0, m_InitialCenter[1] - fit.y0 } };
   if (m_UseInitialCenter &&
       !(initial[0] >= -0.5 && initial[0] <= kx - 0.5 && initial[1] >= -0.5 && initial[1] <= ky - 0.5))
   {
     itkExceptionMacro(<< "InitialCenter (" << m_InitialCenter[0] << ", " << m_InitialCenter[1]
                       << ") px is not on the " << kx << " x " << ky << " detector");
   }
+  fit.initial = initial;
+}
 
+void
+RingCenterCalculator::TransformPattern(Fit & fit) const
+{
   // Valid pixels: unmasked and finite.
-  const std::size_t           pixels = static_cast<std::size_t>(kx) * static_cast<std::size_t>(ky);
-  const double *              image = m_Image->GetBufferPointer();
-  const unsigned char *       mask = m_MaskImage.IsNotNull() ? m_MaskImage->GetBufferPointer() : nullptr;
-  std::vector<unsigned char>  valid(pixels);
-  std::vector<double>         positive;
-  double                      lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
+  const std::size_t          pixels = fit.pixels;
+  const double *             image = m_Image->GetBufferPointer();
+  const unsigned char *      mask = m_MaskImage.IsNotNull() ? m_MaskImage->GetBufferPointer() : nullptr;
+  std::vector<unsigned char> valid(pixels);
+  std::vector<double>        positive;
+  double                     lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
   positive.reserve(pixels);
   for (std::size_t i = 0; i < pixels; ++i)
   {
@@ -309,13 +427,25 @@ RingCenterCalculator::Compute()
       f[i] = std::log(std::max(image[i], 0.0) + offset);
     }
   }
+  fit.valid = std::move(valid);
+  fit.f = std::move(f);
+}
 
+void
+RingCenterCalculator::FindOutliers(Fit & fit)
+{
   // 2. Outliers against the 3 x 3 median of the valid neighbours; the median
   // image also gives the automatic start (isolated hot pixels do not survive it).
-  std::vector<double> median(pixels, 0.0);
+  const long                   kx = fit.kx, ky = fit.ky;
+  const std::size_t            pixels = fit.pixels;
+  std::vector<unsigned char> & valid = fit.valid;
+  const std::vector<double> &  f = fit.f;
+  std::vector<double> &        median = fit.median;
+  std::vector<char> &          hasMedian = fit.hasMedian;
+  median.assign(pixels, 0.0);
+  hasMedian.assign(pixels, 0);
   std::vector<double> deviation(pixels, 0.0);
   std::vector<double> absoluteDeviations;
-  std::vector<char>   hasMedian(pixels, 0);
   absoluteDeviations.reserve(pixels);
   {
     std::vector<double> neighbourhood;
@@ -366,8 +496,16 @@ RingCenterCalculator::Compute()
       }
     }
   }
+}
 
-  PaddedPattern pattern;
+void
+RingCenterCalculator::PadPattern(Fit & fit) const
+{
+  const long                         kx = fit.kx, ky = fit.ky;
+  const std::size_t                  pixels = fit.pixels;
+  const std::vector<unsigned char> & valid = fit.valid;
+  const std::vector<double> &        f = fit.f;
+  PaddedPattern &                    pattern = fit.pattern;
   pattern.width = kx + 2;
   pattern.height = ky + 2;
   {
@@ -398,69 +536,26 @@ RingCenterCalculator::Compute()
       }
     }
   }
+}
 
-  // 3. Polar grid: radii 1 px apart, about 1 px between samples along a ring.
-  PolarGrid          grid;
-  const unsigned int rings = std::max(8u, static_cast<unsigned int>(std::ceil(band[1] - band[0])));
-  for (unsigned int r = 0; r < rings; ++r)
-  {
-    const double rho = band[0] + (band[1] - band[0]) * (r + 0.5) / rings;
-    const auto   angles = std::max(64u, 4 * static_cast<unsigned int>(std::ceil(0.5 * Pi * rho)));
-    grid.start.push_back(grid.x.size());
-    for (unsigned int a = 0; a < angles; ++a)
-    {
-      const double angle = 2.0 * Pi * (a + 0.5) / angles;
-      grid.x.push_back(rho * std::cos(angle));
-      grid.y.push_back(rho * std::sin(angle));
-    }
-  }
-  grid.start.push_back(grid.x.size());
-  const double totalSamples = static_cast<double>(grid.x.size());
-
-  auto objective = RingObjective::New();
-  objective->Pattern = &pattern;
-  objective->Grid = &grid;
-  objective->MinimumWeight = MinimumValidFraction * totalSamples;
-  objective->EllipseScale = 0.5 * band[1];
-
+void
+RingCenterCalculator::ChooseStart(Fit & fit) const
+{
   // Start: InitialCenter, or the better of the detector middle and the
   // centroid of the brightest median-filtered pixels (the direct beam).
+  const long             kx = fit.kx, ky = fit.ky;
   std::vector<PointType> candidates;
   if (m_UseInitialCenter)
   {
-    candidates.push_back(initial);
+    candidates.push_back(fit.initial);
   }
   else
   {
     candidates.push_back(PointType{ { 0.5 * (kx - 1), 0.5 * (ky - 1) } });
-    double brightest = -std::numeric_limits<double>::infinity();
-    for (std::size_t i = 0; i < pixels; ++i)
+    PointType centroid;
+    if (BrightestCentroid(fit.median, fit.hasMedian, fit.valid, kx, ky, centroid))
     {
-      if (hasMedian[i] && valid[i])
-      {
-        brightest = std::max(brightest, median[i]);
-      }
-    }
-    // Pixels within about 10 % of the brightest, weighted by how close.
-    const double floor = brightest - 0.1;
-    double       sum = 0.0, sumX = 0.0, sumY = 0.0;
-    for (long y = 0; y < ky; ++y)
-    {
-      for (long x = 0; x < kx; ++x)
-      {
-        const std::size_t i = static_cast<std::size_t>(y * kx + x);
-        if (hasMedian[i] && valid[i] && median[i] > floor)
-        {
-          const double w = median[i] - floor;
-          sum += w;
-          sumX += w * x;
-          sumY += w * y;
-        }
-      }
-    }
-    if (sum > 0.0)
-    {
-      candidates.push_back(PointType{ { sumX / sum, sumY / sum } });
+      candidates.push_back(centroid);
     }
   }
   PointType  start = candidates.front();
@@ -468,20 +563,21 @@ RingCenterCalculator::Compute()
   double     best = std::numeric_limits<double>::infinity();
   for (const auto & candidate : candidates)
   {
-    const Evaluation e = EvaluateRings(pattern, grid, candidate[0], candidate[1], 0.0, 0.0);
-    if (e.weight >= objective->MinimumWeight && e.pooledVariance < best)
+    const Evaluation e = EvaluateRings(fit.pattern, fit.grid, candidate[0], candidate[1], 0.0, 0.0);
+    if (e.weight >= fit.objective->MinimumWeight && e.pooledVariance < best)
     {
       best = e.pooledVariance;
       start = candidate;
       startEvaluation = e;
     }
   }
+  const RangeType & band = fit.band;
   if (!(best < std::numeric_limits<double>::infinity()))
   {
-    const Evaluation e = EvaluateRings(pattern, grid, start[0], start[1], 0.0, 0.0);
-    itkExceptionMacro(<< "too few valid samples: " << e.samples << " of " << grid.x.size()
+    const Evaluation e = EvaluateRings(fit.pattern, fit.grid, start[0], start[1], 0.0, 0.0);
+    itkExceptionMacro(<< "too few valid samples: " << e.samples << " of " << fit.grid.x.size()
                       << " polar samples within RadiusRange (" << band[0] << ", " << band[1] << ") px around ("
-                      << start[0] + x0 << ", " << start[1] + y0
+                      << start[0] + fit.x0 << ", " << start[1] + fit.y0
                       << ") fall on unmasked detector pixels (MaskImage, outliers); at least "
                       << 100.0 * MinimumValidFraction << " % are needed");
   }
@@ -490,18 +586,27 @@ RingCenterCalculator::Compute()
     itkExceptionMacro(<< "Image is constant within RadiusRange (" << band[0] << ", " << band[1]
                       << ") px: no rings to fit");
   }
-  objective->Reference = startEvaluation.totalVariance;
+  fit.objective->Reference = startEvaluation.totalVariance;
+  fit.start = start;
+}
 
+void
+RingCenterCalculator::FitRings(Fit & fit, double & cx, double & cy, double & p, double & q) const
+{
   // 4-5. Circular fit of the centre, then (FitEllipse) the full fit.
   using ParametersType = itk::OptimizerParameters<double>;
-  ParametersType position(2), delta(2);
-  position[0] = start[0];
-  position[1] = start[1];
+  RingObjective * objective = fit.objective;
+  ParametersType  position(2), delta(2);
+  position[0] = fit.start[0];
+  position[1] = fit.start[1];
   delta.Fill(2.0);
   objective->Dimension = 2;
   position = Minimise(objective, position, delta, m_FitEllipse ? 1e-2 : 1e-3, m_FitEllipse ? 1e-6 : 1e-10,
                       !m_FitEllipse);
-  double cx = position[0], cy = position[1], p = 0.0, q = 0.0;
+  cx = position[0];
+  cy = position[1];
+  p = 0.0;
+  q = 0.0;
   if (m_FitEllipse)
   {
     ParametersType full(4), fullDelta(4);
@@ -518,18 +623,24 @@ RingCenterCalculator::Compute()
     p = full[2] / objective->EllipseScale;
     q = full[3] / objective->EllipseScale;
   }
-  m_NumberOfEvaluations = objective->Evaluations;
+}
 
-  const Evaluation final = EvaluateRings(pattern, grid, cx, cy, p, q);
+void
+RingCenterCalculator::StoreResult(const Fit & fit, double cx, double cy, double p, double q)
+{
+  const long        kx = fit.kx, ky = fit.ky;
+  const double      x0 = fit.x0, y0 = fit.y0;
+  const RangeType & band = fit.band;
+  const Evaluation  final = EvaluateRings(fit.pattern, fit.grid, cx, cy, p, q);
   if (!(cx >= -0.5 && cx <= kx - 0.5 && cy >= -0.5 && cy <= ky - 0.5))
   {
     itkExceptionMacro(<< "the fit left the detector: Center (" << cx + x0 << ", " << cy + y0 << ") px is not on the " << kx
                       << " x " << ky << " detector (check the Image, RadiusRange and InitialCenter)");
   }
-  if (final.weight < objective->MinimumWeight)
+  if (final.weight < fit.objective->MinimumWeight)
   {
     itkExceptionMacro(<< "too few valid samples at the fitted Center (" << cx + x0 << ", " << cy + y0 << ") px: "
-                      << final.samples << " of " << grid.x.size() << " polar samples within RadiusRange ("
+                      << final.samples << " of " << fit.grid.x.size() << " polar samples within RadiusRange ("
                       << band[0] << ", " << band[1] << ") px fall on unmasked detector pixels (MaskImage)");
   }
   const double t = std::hypot(p, q);
@@ -548,7 +659,7 @@ RingCenterCalculator::Compute()
   {
     m_EllipseAngle += 180.0;
   }
-  m_Objective = final.pooledVariance / objective->Reference;
+  m_Objective = final.pooledVariance / fit.objective->Reference;
   m_EffectiveRadiusRange = band;
   m_Valid = true;
   m_ComputeTime.Modified();

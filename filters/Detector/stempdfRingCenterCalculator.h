@@ -184,6 +184,38 @@ private:
   void
   CheckComputed(const char * what) const;
 
+  /** What one Compute() passes from step to step (in the .cxx). */
+  struct Fit;
+  // The steps of Compute() (Method above), in its order: the first error found wins.
+  /** The Image and MaskImage sizes, the band of radii (RadiusRange or the
+   *  automatic one) and InitialCenter. */
+  void
+  CheckInputs(Fit & fit) const;
+  /** The valid (unmasked, finite) pixels, which must not be constant, and
+   *  step 1 on them: f = log(max(I, 0) + c). */
+  void
+  TransformPattern(Fit & fit) const;
+  /** Step 2: f's 3 x 3 median over the valid neighbours (also used for the
+   *  start) and the outliers against it, which stop being valid. */
+  void
+  FindOutliers(Fit & fit);
+  /** f and its validity on the padded grid of the objective; some pixel must
+   *  still be valid. */
+  void
+  PadPattern(Fit & fit) const;
+  /** Step 5's start: InitialCenter, or the better of the detector middle and
+   *  the brightest pixels' centroid; enough valid samples and ring structure
+   *  there, which also gives the objective's reference variance. */
+  void
+  ChooseStart(Fit & fit) const;
+  /** Steps 4-5: the circular fit of the centre, then (FitEllipse) the full fit. */
+  void
+  FitRings(Fit & fit, double & cx, double & cy, double & p, double & q) const;
+  /** Checks the fit (on the detector, enough valid samples, a plausible
+   *  ellipse) and keeps it in canonical form. */
+  void
+  StoreResult(const Fit & fit, double cx, double cy, double p, double q);
+
   ImageType::ConstPointer     m_Image;
   MaskImageType::ConstPointer m_MaskImage;
   RangeType                   m_RadiusRange{ { 0.0, 0.0 } };

@@ -282,6 +282,141 @@ private:
 };
 } // namespace
 
+/** What HDF5DatasetImageIO::Write() puts into the file, checked: the EMD
+ *  group, the array, and the calibrations chosen. */
+struct hdf5::ScanToWrite
+{
+  std::string       GroupPath;
+  ComponentTypeInfo ComponentType{};
+  hsize_t           Nx = 0, Ny = 0;
+  unsigned int      Kx = 0, Ky = 0;
+  const void *      Buffer = nullptr;
+  double            StepX = 0.0, StepY = 0.0, OriginX = 0.0, OriginY = 0.0; // nm
+  double            DetectorPixelSize = 0.0, BeamEnergy = 0.0, CameraLength = 0.0; // 0: unknown
+  bool              Chunked = false; // one chunk per frame
+  bool              Compressed = false;
+  unsigned int      CompressionLevel = 0;
+};
+
+namespace
+{
+using hdf5::ScanToWrite;
+
+/** The Berkeley EMD groups: the usual top-level ones, and the scan's group
+ *  with every group above it. */
+void
+CreateEMDGroups(hid_t file, const std::string & groupPath, hid_t groupCreation, const FileContext & context)
+{
+  const auto createGroup = [&](const std::string & path)
+  {
+    if (!PathExists(file, path))
+    {
+      GroupHandle created(context.Check(H5Gcreate2(file, path.c_str(), H5P_DEFAULT, groupCreation, H5P_DEFAULT),
+                                        "creating group '" + path + "'"));
+    }
+  };
+  for (const char * name : { "/microscope", "/sample", "/user", "/comments" })
+  {
+    createGroup(name);
+  }
+  for (size_t slash = groupPath.find('/', 1); slash != std::string::npos; slash = groupPath.find('/', slash + 1))
+  {
+    createGroup(groupPath.substr(0, slash));
+  }
+  createGroup(groupPath);
+}
+
+/** The group's EMD type and the known calibrations, as STEMPDF.* attributes. */
+void
+WriteGroupAttributes(hid_t group, const ScanToWrite & scan, const FileContext & context)
+{
+  WriteIntegerAttribute(group, "emd_group_type", 1, context);
+  WriteDoubleAttribute(group, ScanStepKey, scan.StepX, context);
+  if (scan.DetectorPixelSize > 0.0)
+  {
+    WriteDoubleAttribute(group, DetectorPixelSizeKey, scan.DetectorPixelSize, context);
+  }
+  if (scan.BeamEnergy > 0.0)
+  {
+    WriteDoubleAttribute(group, BeamEnergyKey, scan.BeamEnergy, context);
+  }
+  if (scan.CameraLength > 0.0)
+  {
+    WriteDoubleAttribute(group, CameraLengthKey, scan.CameraLength, context);
+  }
+}
+
+/** The dataset "data" [Ny, Nx, Ky, Kx]: contiguous, or one chunk per frame
+ *  (gzip with byte shuffling when compressed). */
+void
+WriteScanDataset(hid_t group, const ScanToWrite & scan, const FileContext & context)
+{
+  const std::array<hsize_t, 4> shape{ { scan.Ny, scan.Nx, scan.Ky, scan.Kx } };
+  DataspaceHandle    space(context.Check(H5Screate_simple(4, shape.data(), nullptr), "creating a dataspace"));
+  PropertyListHandle creation(context.Check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list"));
+  context.Check(H5Pset_fill_time(creation.Get(), H5D_FILL_TIME_NEVER), "setting the fill time");
+  context.Check(H5Pset_obj_track_times(creation.Get(), 0), "creating a property list");
+  if (scan.Chunked)
+  {
+    const std::array<hsize_t, 4> chunk{ { 1, 1, scan.Ky, scan.Kx } };
+    context.Check(H5Pset_chunk(creation.Get(), 4, chunk.data()), "setting one chunk per frame");
+    if (scan.Compressed)
+    {
+      context.Check(H5Pset_shuffle(creation.Get()), "setting the shuffle filter");
+      context.Check(H5Pset_deflate(creation.Get(), scan.CompressionLevel), "setting gzip compression");
+    }
+  }
+  const std::string dataPath = scan.GroupPath + "/data";
+  DatasetHandle     data(context.Check(
+    H5Dcreate2(group, "data", scan.ComponentType.fileType, space.Get(), H5P_DEFAULT, creation.Get(), H5P_DEFAULT),
+    "creating dataset '" + dataPath + "'"));
+  context.Check(H5Dwrite(data.Get(), scan.ComponentType.memoryType, H5S_ALL, H5S_ALL, H5P_DEFAULT, scan.Buffer),
+                "writing dataset '" + dataPath + "'");
+  context.Check(data.Reset(), "closing dataset '" + dataPath + "'");
+}
+
+/** dim1..dim4 in the order of the array's axes: scan y, scan x, detector y,
+ *  detector x (the detector in 1/A when its pixel size is known, else px). */
+void
+WriteDimVectors(hid_t group, hid_t dimCreation, const ScanToWrite & scan, const FileContext & context)
+{
+  WriteDimVector(group, dimCreation, "dim1", scan.OriginY, scan.StepY, "scan_y", "[n_m]", context);
+  WriteDimVector(group, dimCreation, "dim2", scan.OriginX, scan.StepX, "scan_x", "[n_m]", context);
+  const double      detectorStep = scan.DetectorPixelSize > 0.0 ? scan.DetectorPixelSize : 1.0;
+  const std::string detectorUnits = scan.DetectorPixelSize > 0.0 ? "[1_/_\xC3\x85]" : "[p_x]"; // 1/Å or px
+  WriteDimVector(group, dimCreation, "dim3", 0.0, detectorStep, "detector_y", detectorUnits, context);
+  WriteDimVector(group, dimCreation, "dim4", 0.0, detectorStep, "detector_x", detectorUnits, context);
+}
+
+/** The whole Berkeley EMD file at `path` (armed for removal once created). */
+void
+WriteEMDFile(const std::string &  path,
+             const ScanToWrite &  scan,
+             const FileContext &  context,
+             RemoveUnlessKept &   removePartial)
+{
+  FileHandle file(context.Check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                                "creating the file (as '" + path + "')"));
+  removePartial.Arm();
+  // Berkeley EMD: version attributes on the root, the usual top-level groups.
+  WriteIntegerAttribute(file.Get(), "version_major", 0, context);
+  WriteIntegerAttribute(file.Get(), "version_minor", 2, context);
+  // No modification times in the object headers: the same image gives the same bytes.
+  PropertyListHandle groupCreation(context.Check(H5Pcreate(H5P_GROUP_CREATE), "creating a property list"));
+  context.Check(H5Pset_obj_track_times(groupCreation.Get(), 0), "creating a property list");
+  PropertyListHandle dimCreation(context.Check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list"));
+  context.Check(H5Pset_obj_track_times(dimCreation.Get(), 0), "creating a property list");
+  CreateEMDGroups(file.Get(), scan.GroupPath, groupCreation.Get(), context);
+  GroupHandle group(context.Check(H5Gopen2(file.Get(), scan.GroupPath.c_str(), H5P_DEFAULT),
+                                  "opening group '" + scan.GroupPath + "'"));
+  WriteGroupAttributes(group.Get(), scan, context);
+  WriteScanDataset(group.Get(), scan, context);
+  WriteDimVectors(group.Get(), dimCreation.Get(), scan, context);
+  context.Check(group.Reset(), "closing group '" + scan.GroupPath + "'");
+  context.Check(file.Reset(), "closing the file (as '" + path + "')");
+}
+} // namespace
+
 // ====================================================================== the ImageIO
 
 HDF5DatasetImageIO::HDF5DatasetImageIO()
@@ -610,6 +745,29 @@ HDF5DatasetImageIO::Write(const void * buffer)
 {
   const ErrorPrintingOff silence;
   // ---- check everything before touching the disk
+  hdf5::ScanToWrite scan;
+  this->CheckImageToWrite(buffer, scan);
+  scan.GroupPath = this->GroupPathToWrite();
+  this->CheckDestination();
+  this->ChooseCalibrationsAndStorage(scan);
+
+  // ---- write next to the target, then move it into place
+  const std::string partial = m_FileName + ".stempdf-partial";
+  RemoveUnlessKept  removePartial(partial);
+  WriteEMDFile(partial, scan, FileContext(m_FileName), removePartial);
+  std::error_code error;
+  fs::rename(partial, m_FileName, error);
+  if (error)
+  {
+    itkExceptionMacro("cannot move the written file '" << partial << "' to '" << m_FileName
+                                                       << "': " << error.message());
+  }
+  removePartial.Keep();
+}
+
+void
+HDF5DatasetImageIO::CheckImageToWrite(const void * buffer, hdf5::ScanToWrite & scan) const
+{
   if (m_FileName.empty())
   {
     itkExceptionMacro("no file name was set for writing");
@@ -626,41 +784,15 @@ HDF5DatasetImageIO::Write(const void * buffer)
                                             << itk::ImageIOBase::GetPixelTypeAsString(m_PixelType)
                                             << "; expected a vector of detector counts per scan position");
   }
-  ComponentTypeInfo componentType{};
-  if (!ComponentTypeOf(m_ComponentType, componentType))
+  if (!ComponentTypeOf(m_ComponentType, scan.ComponentType))
   {
     itkExceptionMacro("cannot write file '" << m_FileName << "': component type " << ComponentName(m_ComponentType)
                                             << "; expected " << SupportedTypesText);
   }
-  const unsigned int components = m_NumberOfComponents;
-  unsigned int       kx = 0;
-  unsigned int       ky = 0;
-  VectorAxis         axis;
-  if (GetVectorAxis(this->GetMetaDataDictionary(), axis))
-  {
-    if (axis.Quantity != DetectorQuantity || axis.GetNumberOfComponents() != components)
-    {
-      itkExceptionMacro("cannot write file '" << m_FileName << "': the image's vector axis is \"" << axis
-                                              << "\"; expected a detector axis of " << components << " pixels");
-    }
-    kx = axis.Size[0];
-    ky = axis.Size[1];
-  }
-  else
-  {
-    const auto side = static_cast<unsigned int>(std::lround(std::sqrt(static_cast<double>(components))));
-    if (side == 0 || side * side != components)
-    {
-      itkExceptionMacro("cannot write file '" << m_FileName << "': the image has no detector VectorAxis (key "
-                                              << VectorAxisKey << ") and its " << components
-                                              << " components are not a square detector; expected the axis");
-    }
-    kx = side;
-    ky = side;
-  }
-  const hsize_t nx = m_Dimensions[0];
-  const hsize_t ny = m_Dimensions[1];
-  if (nx == 0 || ny == 0 || kx == 0 || ky == 0)
+  this->DetectorSizeToWrite(scan.Kx, scan.Ky);
+  scan.Nx = m_Dimensions[0];
+  scan.Ny = m_Dimensions[1];
+  if (scan.Nx == 0 || scan.Ny == 0 || scan.Kx == 0 || scan.Ky == 0)
   {
     itkExceptionMacro("cannot write file '" << m_FileName << "': the image is empty");
   }
@@ -676,6 +808,39 @@ HDF5DatasetImageIO::Write(const void * buffer)
   {
     itkExceptionMacro("cannot write file '" << m_FileName << "': no pixel buffer");
   }
+  scan.Buffer = buffer;
+}
+
+void
+HDF5DatasetImageIO::DetectorSizeToWrite(unsigned int & kx, unsigned int & ky) const
+{
+  const unsigned int components = m_NumberOfComponents;
+  VectorAxis         axis;
+  if (GetVectorAxis(this->GetMetaDataDictionary(), axis))
+  {
+    if (axis.Quantity != DetectorQuantity || axis.GetNumberOfComponents() != components)
+    {
+      itkExceptionMacro("cannot write file '" << m_FileName << "': the image's vector axis is \"" << axis
+                                              << "\"; expected a detector axis of " << components << " pixels");
+    }
+    kx = axis.Size[0];
+    ky = axis.Size[1];
+    return;
+  }
+  const auto side = static_cast<unsigned int>(std::lround(std::sqrt(static_cast<double>(components))));
+  if (side == 0 || side * side != components)
+  {
+    itkExceptionMacro("cannot write file '" << m_FileName << "': the image has no detector VectorAxis (key "
+                                            << VectorAxisKey << ") and its " << components
+                                            << " components are not a square detector; expected the axis");
+  }
+  kx = side;
+  ky = side;
+}
+
+std::string
+HDF5DatasetImageIO::GroupPathToWrite() const
+{
   std::string groupPath = "/data/stempdf_scan";
   if (!m_DatasetPath.empty())
   {
@@ -688,124 +853,41 @@ HDF5DatasetImageIO::Write(const void * buffer)
                                             << "': the EMD group would be the file's root; expected a path such as "
                                                "/data/scan or /data/scan/data");
   }
+  return groupPath;
+}
+
+void
+HDF5DatasetImageIO::CheckDestination() const
+{
   if (m_UseCompression && H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0)
   {
     itkExceptionMacro("cannot write file '" << m_FileName
                                             << "' compressed: this HDF5 library has no gzip (deflate) filter");
   }
-
+  std::error_code error;
+  const fs::path  folder = fs::absolute(fs::path(m_FileName), error).parent_path();
+  if (!fs::is_directory(folder, error))
   {
-    std::error_code error;
-    const fs::path  folder = fs::absolute(fs::path(m_FileName), error).parent_path();
-    if (!fs::is_directory(folder, error))
-    {
-      itkExceptionMacro("cannot write file '" << m_FileName << "': folder '" << folder.string() << "' does not exist");
-    }
+    itkExceptionMacro("cannot write file '" << m_FileName << "': folder '" << folder.string() << "' does not exist");
   }
+}
 
-  // ---- calibrations: settings of this IO win over the image's dictionary
+void
+HDF5DatasetImageIO::ChooseCalibrationsAndStorage(hdf5::ScanToWrite & scan) const
+{
   const itk::MetaDataDictionary & dictionary = this->GetMetaDataDictionary();
   const auto                      choose = [&](double setting, const char * key)
   { return setting > 0.0 ? setting : DictionaryNumber(dictionary, key); };
-  const double detectorPixelSize = choose(m_DetectorPixelSize, DetectorPixelSizeKey);
-  const double beamEnergy = choose(m_BeamEnergy, BeamEnergyKey);
-  const double cameraLength = choose(m_CameraLength, CameraLengthKey);
-  const double stepX = m_ScanStep > 0.0 ? m_ScanStep : m_Spacing[0];
-  const double stepY = m_ScanStep > 0.0 ? m_ScanStep : m_Spacing[1];
-
-  // ---- write next to the target, then move it into place
-  const std::string partial = m_FileName + ".stempdf-partial";
-  RemoveUnlessKept  removePartial(partial);
-  const FileContext context(m_FileName);
-  {
-    FileHandle file(context.Check(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                                  "creating the file (as '" + partial + "')"));
-    removePartial.Arm();
-    // Berkeley EMD: version attributes on the root, the usual top-level groups.
-    WriteIntegerAttribute(file.Get(), "version_major", 0, context);
-    WriteIntegerAttribute(file.Get(), "version_minor", 2, context);
-    // No modification times in the object headers: the same image gives the same bytes.
-    PropertyListHandle groupCreation(context.Check(H5Pcreate(H5P_GROUP_CREATE), "creating a property list"));
-    context.Check(H5Pset_obj_track_times(groupCreation.Get(), 0), "creating a property list");
-    PropertyListHandle dimCreation(context.Check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list"));
-    context.Check(H5Pset_obj_track_times(dimCreation.Get(), 0), "creating a property list");
-    const auto createGroup = [&](const std::string & path)
-    {
-      if (!PathExists(file.Get(), path))
-      {
-        GroupHandle created(
-          context.Check(H5Gcreate2(file.Get(), path.c_str(), H5P_DEFAULT, groupCreation.Get(), H5P_DEFAULT),
-                        "creating group '" + path + "'"));
-      }
-    };
-    for (const char * name : { "/microscope", "/sample", "/user", "/comments" })
-    {
-      createGroup(name);
-    }
-    for (size_t slash = groupPath.find('/', 1); slash != std::string::npos; slash = groupPath.find('/', slash + 1))
-    {
-      createGroup(groupPath.substr(0, slash));
-    }
-    createGroup(groupPath);
-    GroupHandle group(
-      context.Check(H5Gopen2(file.Get(), groupPath.c_str(), H5P_DEFAULT), "opening group '" + groupPath + "'"));
-    WriteIntegerAttribute(group.Get(), "emd_group_type", 1, context);
-    WriteDoubleAttribute(group.Get(), ScanStepKey, stepX, context);
-    if (detectorPixelSize > 0.0)
-    {
-      WriteDoubleAttribute(group.Get(), DetectorPixelSizeKey, detectorPixelSize, context);
-    }
-    if (beamEnergy > 0.0)
-    {
-      WriteDoubleAttribute(group.Get(), BeamEnergyKey, beamEnergy, context);
-    }
-    if (cameraLength > 0.0)
-    {
-      WriteDoubleAttribute(group.Get(), CameraLengthKey, cameraLength, context);
-    }
-
-    const std::array<hsize_t, 4> shape{ { ny, nx, ky, kx } };
-    DataspaceHandle    space(context.Check(H5Screate_simple(4, shape.data(), nullptr), "creating a dataspace"));
-    PropertyListHandle creation(context.Check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list"));
-    context.Check(H5Pset_fill_time(creation.Get(), H5D_FILL_TIME_NEVER), "setting the fill time");
-    context.Check(H5Pset_obj_track_times(creation.Get(), 0), "creating a property list");
-    if (m_ChunkFrames || m_UseCompression)
-    {
-      const std::array<hsize_t, 4> chunk{ { 1, 1, ky, kx } };
-      context.Check(H5Pset_chunk(creation.Get(), 4, chunk.data()), "setting one chunk per frame");
-      if (m_UseCompression)
-      {
-        context.Check(H5Pset_shuffle(creation.Get()), "setting the shuffle filter");
-        context.Check(H5Pset_deflate(creation.Get(), static_cast<unsigned int>(std::clamp(m_CompressionLevel, 0, 9))),
-                      "setting gzip compression");
-      }
-    }
-    const std::string dataPath = groupPath + "/data";
-    DatasetHandle     data(context.Check(
-      H5Dcreate2(group.Get(), "data", componentType.fileType, space.Get(), H5P_DEFAULT, creation.Get(), H5P_DEFAULT),
-      "creating dataset '" + dataPath + "'"));
-    context.Check(H5Dwrite(data.Get(), componentType.memoryType, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer),
-                  "writing dataset '" + dataPath + "'");
-    context.Check(data.Reset(), "closing dataset '" + dataPath + "'");
-
-    // dim1..dim4 in the order of the array's axes: scan y, scan x, detector y, detector x.
-    WriteDimVector(group.Get(), dimCreation.Get(), "dim1", m_Origin[1], stepY, "scan_y", "[n_m]", context);
-    WriteDimVector(group.Get(), dimCreation.Get(), "dim2", m_Origin[0], stepX, "scan_x", "[n_m]", context);
-    const double      detectorStep = detectorPixelSize > 0.0 ? detectorPixelSize : 1.0;
-    const std::string detectorUnits = detectorPixelSize > 0.0 ? "[1_/_\xC3\x85]" : "[p_x]"; // 1/Å or px
-    WriteDimVector(group.Get(), dimCreation.Get(), "dim3", 0.0, detectorStep, "detector_y", detectorUnits, context);
-    WriteDimVector(group.Get(), dimCreation.Get(), "dim4", 0.0, detectorStep, "detector_x", detectorUnits, context);
-    context.Check(group.Reset(), "closing group '" + groupPath + "'");
-    context.Check(file.Reset(), "closing the file (as '" + partial + "')");
-  }
-  std::error_code error;
-  fs::rename(partial, m_FileName, error);
-  if (error)
-  {
-    itkExceptionMacro("cannot move the written file '" << partial << "' to '" << m_FileName
-                                                       << "': " << error.message());
-  }
-  removePartial.Keep();
+  scan.DetectorPixelSize = choose(m_DetectorPixelSize, DetectorPixelSizeKey);
+  scan.BeamEnergy = choose(m_BeamEnergy, BeamEnergyKey);
+  scan.CameraLength = choose(m_CameraLength, CameraLengthKey);
+  scan.StepX = m_ScanStep > 0.0 ? m_ScanStep : m_Spacing[0];
+  scan.StepY = m_ScanStep > 0.0 ? m_ScanStep : m_Spacing[1];
+  scan.OriginX = m_Origin[0];
+  scan.OriginY = m_Origin[1];
+  scan.Chunked = m_ChunkFrames || m_UseCompression;
+  scan.Compressed = m_UseCompression;
+  scan.CompressionLevel = static_cast<unsigned int>(std::clamp(m_CompressionLevel, 0, 9));
 }
 
 void

@@ -12,6 +12,11 @@
 
 namespace stempdf
 {
+namespace hdf5
+{
+struct ScanToWrite; // what HDF5DatasetImageIO::Write() puts into the file (in the .cxx)
+}
+
 /** \class HDF5DatasetImageIO
  * \brief Reads a 4D-STEM scan from any 4D dataset of an HDF5 file, and writes
  * scans as Berkeley EMD files.
@@ -201,6 +206,27 @@ protected:
   PrintSelf(std::ostream & os, itk::Indent indent) const override;
 
 private:
+  // The steps of Write() before it touches the disk, in its order (the first
+  // error found wins).
+  /** A file name and a whole, non-empty 2D image of vector (or scalar)
+   *  pixels of a supported component type in `buffer`: the array of `scan`. */
+  void
+  CheckImageToWrite(const void * buffer, hdf5::ScanToWrite & scan) const;
+  /** Kx, Ky: from the detector VectorAxis, else a square of the components. */
+  void
+  DetectorSizeToWrite(unsigned int & kx, unsigned int & ky) const;
+  /** The EMD group: DatasetPath (without a final "data") or
+   *  /data/stempdf_scan; never the file's root. */
+  std::string
+  GroupPathToWrite() const;
+  /** A gzip filter when compressing, and an existing folder for the file. */
+  void
+  CheckDestination() const;
+  /** The calibrations (this IO's settings win over the image's dictionary),
+   *  the scan's origin and the dataset's chunking and compression. */
+  void
+  ChooseCalibrationsAndStorage(hdf5::ScanToWrite & scan) const;
+
   std::string m_DatasetPath;
   double      m_ScanStep{ 0.0 };
   double      m_DetectorPixelSize{ 0.0 };

@@ -56,7 +56,7 @@ EndsWithNoCase(const std::string & s, const std::string & suffix)
 }
 
 // ---------------------------------------------------------------------------
-// Random access to the file: pread/preadv where available.
+// Random access to the file (MIBImageIO::InputFile): pread/preadv where available.
 
 struct Segment
 {
@@ -64,7 +64,10 @@ struct Segment
   std::size_t Bytes;
 };
 
-class InputFile
+} // namespace
+
+/** Random access to the file: pread/preadv where available. */
+class MIBImageIO::InputFile
 {
 public:
   explicit InputFile(const std::string & name)
@@ -192,6 +195,38 @@ public:
 #endif
   }
 
+  /** True when a frame header "MQ1," starts at `offset`. */
+  bool
+  StartsFrame(std::uint64_t offset)
+  {
+    char magic[4];
+    return offset + 4 <= m_Size && this->ReadAt(magic, 4, offset) && std::memcmp(magic, "MQ1,", 4) == 0;
+  }
+
+  /** The next "MQ1," after `from`, searched in the next 64 MiB; 0 if none. */
+  std::uint64_t
+  FindFrameStart(std::uint64_t from)
+  {
+    const std::uint64_t limit = std::min<std::uint64_t>(m_Size, from + (std::uint64_t{ 64 } << 20));
+    std::vector<char>   chunk(1 << 20);
+    for (std::uint64_t at = from; at + 4 <= limit; at += chunk.size() - 3)
+    {
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), limit - at));
+      if (!this->ReadAt(chunk.data(), n, at))
+      {
+        return 0;
+      }
+      for (std::size_t i = 0; i + 4 <= n; ++i)
+      {
+        if (std::memcmp(chunk.data() + i, "MQ1,", 4) == 0)
+        {
+          return at + i;
+        }
+      }
+    }
+    return 0;
+  }
+
 private:
   bool          m_Open{ false };
   std::uint64_t m_Size{ 0 };
@@ -202,6 +237,8 @@ private:
 #endif
 };
 
+namespace
+{
 // ---------------------------------------------------------------------------
 // Output
 
@@ -443,6 +480,34 @@ MIBImageIO::ReadImageInformation()
   m_DetectorHeight = 0;
 
   InputFile file(m_FileName);
+  this->ReadFirstFrameHeader(file);
+  // Pixel type -> component type, bytes per frame and detector geometry.
+  const unsigned int bytesPerPixel = this->ChooseComponentType();
+  const std::uint64_t dataBytes = this->ChooseDetectorGeometry(bytesPerPixel);
+  m_FrameHeaderBytes = m_Format.HeaderBytes;
+  m_FrameDataBytes = dataBytes;
+  // Frame stride: where frame 1 starts, how many frames there are.
+  this->CheckSecondFrameStart(file);
+  this->CountFrames(file);
+
+  // Image information.
+  itk::MetaDataDictionary dictionary;
+  m_AcquisitionHeader.clear();
+  if (m_UseAcquisitionHeader)
+  {
+    m_AcquisitionHeader = mib::ReadAcquisitionHeader(m_FileName, dictionary, this);
+  }
+  this->SetNumberOfDimensions(2);
+  this->ChooseScanShape(dictionary);
+  this->SetScanGridInformation();
+  this->PutHeaderFacts(dictionary);
+  this->SetMetaDataDictionary(dictionary);
+  m_InformationRead = true;
+}
+
+void
+MIBImageIO::ReadFirstFrameHeader(InputFile & file)
+{
   if (!file.IsOpen())
   {
     itkExceptionMacro(<< "cannot open \"" << m_FileName << "\" for reading (missing, not a regular file or no "
@@ -461,193 +526,170 @@ MIBImageIO::ReadImageInformation()
     itkExceptionMacro(<< "cannot read the first bytes of \"" << m_FileName << "\"");
   }
   const std::uint64_t headerBytes = mib::ParseFirstHeaderBytes(prefix, prefixBytes, fileSize, m_FileName, this);
-  std::vector<char> header(static_cast<std::size_t>(headerBytes));
+  std::vector<char>   header(static_cast<std::size_t>(headerBytes));
   if (!file.ReadAt(header.data(), header.size(), 0))
   {
     itkExceptionMacro(<< "cannot read the " << headerBytes << "-byte header of frame 0 of \"" << m_FileName << "\"");
   }
   m_Format = mib::ParseFrameHeader(header.data(), header.size(), 0, m_FileName, this);
   m_Format.HeaderBytes = headerBytes;
-  const std::string & type = m_Format.PixelType;
-  const std::string   layout = m_Format.Layout;
+}
 
-  // Pixel type -> component type, bytes per frame and detector geometry.
+unsigned int
+MIBImageIO::ChooseComponentType()
+{
+  const std::string & type = m_Format.PixelType;
   m_Raw = false;
   m_RawQuad = false;
   m_RawGap = 0;
   m_RawBitsPerPixel = 0;
-  unsigned int  bytesPerPixel = 0;
-  const auto    width = static_cast<std::uint64_t>(m_Format.RawWidth);
-  const auto    height = static_cast<std::uint64_t>(m_Format.RawHeight);
-  std::uint64_t dataBytes = 0;
   if (type == "U01" || type == "U08")
   {
     this->SetComponentType(itk::IOComponentEnum::UCHAR);
-    bytesPerPixel = 1;
+    return 1;
   }
-  else if (type == "U16")
+  if (type == "U16")
   {
     this->SetComponentType(itk::IOComponentEnum::USHORT);
-    bytesPerPixel = 2;
+    return 2;
   }
-  else if (type == "U32")
+  if (type == "U32")
   {
     this->SetComponentType(itk::IOComponentEnum::UINT);
-    bytesPerPixel = 4;
+    return 4;
   }
-  else if (type == "U64")
+  if (type == "U64")
   {
     this->SetComponentType(sizeof(unsigned long) == 8 ? itk::IOComponentEnum::ULONG : itk::IOComponentEnum::ULONGLONG);
-    bytesPerPixel = 8;
+    return 8;
   }
-  else if (type == "R64")
-  {
-    m_Raw = true;
-    const int depth = m_Format.CounterDepth;
-    switch (depth)
-    {
-      case 1:
-        m_RawBitsPerPixel = 1;
-        this->SetComponentType(itk::IOComponentEnum::UCHAR);
-        break;
-      case 6:
-        m_RawBitsPerPixel = 8;
-        this->SetComponentType(itk::IOComponentEnum::UCHAR);
-        break;
-      case 12:
-        m_RawBitsPerPixel = 16;
-        this->SetComponentType(itk::IOComponentEnum::USHORT);
-        break;
-      case 24:
-        m_RawBitsPerPixel = 16; // two 12-bit frames, high bits first
-        this->SetComponentType(itk::IOComponentEnum::UINT);
-        break;
-      default:
-        if (depth == 0)
-        {
-          itkExceptionMacro(<< "file \"" << m_FileName << "\": raw (R64) frames need the counter depth, which the "
-                            << "header extension \"MQ1A,<time stamp>,<shutter ns>,<counter depth>\" gives, but "
-                            << "frame 0's header has no MQ1A extension");
-        }
-        if (depth < 0)
-        {
-          itkExceptionMacro(<< "file \"" << m_FileName
-                            << "\": the counter depth in frame 0's MQ1A header extension is \""
-                            << m_Format.CounterDepthText << "\"; expected 1, 6, 12 or 24");
-        }
-        itkExceptionMacro(<< "file \"" << m_FileName << "\": raw (R64) frames with counter depth " << depth
-                          << " are not supported; expected counter depth 1, 6, 12 or 24");
-    }
-  }
-  else
+  if (type != "R64")
   {
     itkExceptionMacro(<< "file \"" << m_FileName << "\": unknown pixel type \"" << type
                       << "\" in frame 0's header; expected U01, U08, U16, U32, U64 or R64");
   }
+  m_Raw = true;
+  const int depth = m_Format.CounterDepth;
+  switch (depth)
+  {
+    case 1:
+      m_RawBitsPerPixel = 1;
+      this->SetComponentType(itk::IOComponentEnum::UCHAR);
+      break;
+    case 6:
+      m_RawBitsPerPixel = 8;
+      this->SetComponentType(itk::IOComponentEnum::UCHAR);
+      break;
+    case 12:
+      m_RawBitsPerPixel = 16;
+      this->SetComponentType(itk::IOComponentEnum::USHORT);
+      break;
+    case 24:
+      m_RawBitsPerPixel = 16; // two 12-bit frames, high bits first
+      this->SetComponentType(itk::IOComponentEnum::UINT);
+      break;
+    default:
+      if (depth == 0)
+      {
+        itkExceptionMacro(<< "file \"" << m_FileName << "\": raw (R64) frames need the counter depth, which the "
+                          << "header extension \"MQ1A,<time stamp>,<shutter ns>,<counter depth>\" gives, but "
+                          << "frame 0's header has no MQ1A extension");
+      }
+      if (depth < 0)
+      {
+        itkExceptionMacro(<< "file \"" << m_FileName
+                          << "\": the counter depth in frame 0's MQ1A header extension is \""
+                          << m_Format.CounterDepthText << "\"; expected 1, 6, 12 or 24");
+      }
+      itkExceptionMacro(<< "file \"" << m_FileName << "\": raw (R64) frames with counter depth " << depth
+                        << " are not supported; expected counter depth 1, 6, 12 or 24");
+  }
+  return 0;
+}
 
+std::uint64_t
+MIBImageIO::ChooseDetectorGeometry(unsigned int bytesPerPixel)
+{
+  const auto width = static_cast<std::uint64_t>(m_Format.RawWidth);
+  const auto height = static_cast<std::uint64_t>(m_Format.RawHeight);
   if (!m_Raw)
   {
     m_DetectorWidth = m_Format.RawWidth;
     m_DetectorHeight = m_Format.RawHeight;
-    dataBytes = width * height * bytesPerPixel;
+    return width * height * bytesPerPixel;
   }
-  else
+  const std::string & layout = m_Format.Layout;
+  const bool          quad = (layout == "2x2" || layout == "2x2G") && m_Format.Chips > 1;
+  if (m_Format.Chips > 1 && !quad)
   {
-    const bool quad = (layout == "2x2" || layout == "2x2G") && m_Format.Chips > 1;
-    if (m_Format.Chips > 1 && !quad)
+    itkExceptionMacro(<< "file \"" << m_FileName << "\": raw (R64) frames of " << m_Format.Chips
+                      << " chips in layout \"" << layout
+                      << "\" are not supported; raw frames are supported for the 1x1, 2x2 and 2x2G layouts");
+  }
+  if ((width * height * m_RawBitsPerPixel) % 64 != 0)
+  {
+    itkExceptionMacro(<< "file \"" << m_FileName << "\": a raw (R64) frame of " << width << " x " << height
+                      << " pixels of " << m_RawBitsPerPixel << " bits is not a whole number of 64-bit words");
+  }
+  const std::uint64_t dataBytes = width * height * m_RawBitsPerPixel / 8;
+  if (!quad)
+  {
+    if (m_Format.CounterDepth == 24)
     {
-      itkExceptionMacro(<< "file \"" << m_FileName << "\": raw (R64) frames of " << m_Format.Chips
-                        << " chips in layout \"" << layout
-                        << "\" are not supported; raw frames are supported for the 1x1, 2x2 and 2x2G layouts");
-    }
-    if ((width * height * m_RawBitsPerPixel) % 64 != 0)
-    {
-      itkExceptionMacro(<< "file \"" << m_FileName << "\": a raw (R64) frame of " << width << " x " << height
-                        << " pixels of " << m_RawBitsPerPixel << " bits is not a whole number of 64-bit words");
-    }
-    dataBytes = width * height * m_RawBitsPerPixel / 8;
-    if (!quad)
-    {
-      if (m_Format.CounterDepth == 24)
+      if (width % 2 != 0)
       {
-        if (width % 2 != 0)
-        {
-          itkExceptionMacro(<< "file \"" << m_FileName << "\": a raw 24-bit frame holds two 12-bit frames side by "
-                            << "side, so its width must be even; the header says " << width);
-        }
-        m_DetectorWidth = m_Format.RawWidth / 2;
+        itkExceptionMacro(<< "file \"" << m_FileName << "\": a raw 24-bit frame holds two 12-bit frames side by "
+                          << "side, so its width must be even; the header says " << width);
       }
-      else
-      {
-        m_DetectorWidth = m_Format.RawWidth;
-      }
-      m_DetectorHeight = m_Format.RawHeight;
+      m_DetectorWidth = m_Format.RawWidth / 2;
     }
     else
     {
-      if (m_Format.CounterDepth == 24)
-      {
-        itkExceptionMacro(<< "file \"" << m_FileName << "\": raw (R64) 24-bit frames of a 2x2 detector are not "
-                          << "supported (no public description of their layout); record in counting mode (U32)");
-      }
-      const std::uint64_t chipWidth = width / 4;
-      if (width % 4 != 0 || (chipWidth * m_RawBitsPerPixel) % 64 != 0)
-      {
-        itkExceptionMacro(<< "file \"" << m_FileName << "\": a raw 2x2 frame stores the rows of the four chips side "
-                          << "by side, so its width must be 4 chip widths of whole 64-bit words; the header says "
-                          << width);
-      }
-      m_RawQuad = true;
-      m_RawGap = (layout == "2x2G") ? 2 : 0;
-      m_DetectorWidth = static_cast<unsigned int>(2 * chipWidth + m_RawGap);
-      m_DetectorHeight = static_cast<unsigned int>(2 * height + m_RawGap);
+      m_DetectorWidth = m_Format.RawWidth;
     }
+    m_DetectorHeight = m_Format.RawHeight;
+    return dataBytes;
   }
-  m_FrameHeaderBytes = headerBytes;
-  m_FrameDataBytes = dataBytes;
-  const std::uint64_t frameBytes = headerBytes + dataBytes;
-  const std::string   frameText =
-    mib::FrameDescription(headerBytes, m_Format.RawWidth, m_Format.RawHeight, type, dataBytes);
+  if (m_Format.CounterDepth == 24)
+  {
+    itkExceptionMacro(<< "file \"" << m_FileName << "\": raw (R64) 24-bit frames of a 2x2 detector are not "
+                      << "supported (no public description of their layout); record in counting mode (U32)");
+  }
+  const std::uint64_t chipWidth = width / 4;
+  if (width % 4 != 0 || (chipWidth * m_RawBitsPerPixel) % 64 != 0)
+  {
+    itkExceptionMacro(<< "file \"" << m_FileName << "\": a raw 2x2 frame stores the rows of the four chips side "
+                      << "by side, so its width must be 4 chip widths of whole 64-bit words; the header says "
+                      << width);
+  }
+  m_RawQuad = true;
+  m_RawGap = (layout == "2x2G") ? 2 : 0;
+  m_DetectorWidth = static_cast<unsigned int>(2 * chipWidth + m_RawGap);
+  m_DetectorHeight = static_cast<unsigned int>(2 * height + m_RawGap);
+  return dataBytes;
+}
 
-  // Where does frame 1 start?
-  auto startsFrame = [&file, fileSize](std::uint64_t offset) {
-    char magic[4];
-    return offset + 4 <= fileSize && file.ReadAt(magic, 4, offset) && std::memcmp(magic, "MQ1,", 4) == 0;
-  };
-  auto nextMagic = [&file, fileSize](std::uint64_t from) -> std::uint64_t {
-    // The next "MQ1," after `from`, searched in the next 64 MiB; 0 if none.
-    const std::uint64_t limit = std::min<std::uint64_t>(fileSize, from + (std::uint64_t{ 64 } << 20));
-    std::vector<char>   chunk(1 << 20);
-    for (std::uint64_t at = from; at + 4 <= limit; at += chunk.size() - 3)
-    {
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), limit - at));
-      if (!file.ReadAt(chunk.data(), n, at))
-      {
-        return 0;
-      }
-      for (std::size_t i = 0; i + 4 <= n; ++i)
-      {
-        if (std::memcmp(chunk.data() + i, "MQ1,", 4) == 0)
-        {
-          return at + i;
-        }
-      }
-    }
-    return 0;
-  };
-  if (type == "U01" && width * height % 8 == 0)
+void
+MIBImageIO::CheckSecondFrameStart(InputFile & file)
+{
+  const std::uint64_t fileSize = file.Size();
+  const std::uint64_t headerBytes = m_FrameHeaderBytes;
+  const std::uint64_t frameBytes = headerBytes + m_FrameDataBytes;
+  const auto          width = static_cast<std::uint64_t>(m_Format.RawWidth);
+  const auto          height = static_cast<std::uint64_t>(m_Format.RawHeight);
+  if (m_Format.PixelType == "U01" && width * height % 8 == 0)
   {
     const std::uint64_t packed = headerBytes + width * height / 8;
-    if ((fileSize == packed || startsFrame(packed)) && fileSize != frameBytes && !startsFrame(frameBytes))
+    if ((fileSize == packed || file.StartsFrame(packed)) && fileSize != frameBytes && !file.StartsFrame(frameBytes))
     {
       itkExceptionMacro(<< "file \"" << m_FileName << "\": its U01 frames are bit-packed (" << width * height / 8
                         << " data bytes per frame); only U01 with one byte per pixel is supported, because the bit "
                         << "order of packed U01 data is not publicly documented");
     }
   }
-  if (fileSize >= frameBytes + 4 && !startsFrame(frameBytes))
+  if (fileSize >= frameBytes + 4 && !file.StartsFrame(frameBytes))
   {
-    const std::uint64_t next = nextMagic(headerBytes);
+    const std::uint64_t next = file.FindFrameStart(headerBytes);
     std::ostringstream  where;
     if (next != 0)
     {
@@ -659,16 +701,23 @@ MIBImageIO::ReadImageInformation()
       where << " and no later frame header follows. The header size or the geometry in the header is wrong, or "
             << "the file is not a plain MIB file";
     }
-    itkExceptionMacro(<< "file \"" << m_FileName << "\": frame 0's header describes a frame of " << frameText
-                      << ", so frame 1 should start at byte " << frameBytes << ", but there is no \"MQ1,\" there"
-                      << where.str());
+    itkExceptionMacro(<< "file \"" << m_FileName << "\": frame 0's header describes a frame of "
+                      << this->FrameText() << ", so frame 1 should start at byte " << frameBytes
+                      << ", but there is no \"MQ1,\" there" << where.str());
   }
+}
+
+void
+MIBImageIO::CountFrames(InputFile & file)
+{
+  const std::uint64_t fileSize = file.Size();
+  const std::uint64_t frameBytes = m_FrameHeaderBytes + m_FrameDataBytes;
   if (fileSize % frameBytes != 0)
   {
     const std::uint64_t whole = fileSize / frameBytes;
     itkExceptionMacro(<< "file \"" << m_FileName << "\" is truncated: it has " << fileSize
-                      << " bytes, not a whole number of frames of " << frameText << "; the last frame (frame " << whole
-                      << ") has only " << fileSize - whole * frameBytes << " of its " << frameBytes
+                      << " bytes, not a whole number of frames of " << this->FrameText() << "; the last frame (frame "
+                      << whole << ") has only " << fileSize - whole * frameBytes << " of its " << frameBytes
                       << " bytes (an interrupted acquisition, or a header that gives the wrong frame size)");
   }
   m_FramesInFile = fileSize / frameBytes;
@@ -676,7 +725,7 @@ MIBImageIO::ReadImageInformation()
   {
     // Frame 1 and the last frame must match frame 0 (every frame that is
     // read is checked again in Read()).
-    std::vector<char> other(header.size());
+    std::vector<char> other(static_cast<std::size_t>(m_FrameHeaderBytes));
     for (const itk::SizeValueType frame : { itk::SizeValueType{ 1 }, m_FramesInFile - 1 })
     {
       if (!file.ReadAt(other.data(), other.size(), frame * frameBytes))
@@ -686,16 +735,18 @@ MIBImageIO::ReadImageInformation()
       mib::CheckFrameHeader(other.data(), frame, m_Format, m_FrameDataBytes, m_FileName, this);
     }
   }
+}
 
-  // Image information.
-  itk::MetaDataDictionary dictionary;
-  m_AcquisitionHeader.clear();
-  if (m_UseAcquisitionHeader)
-  {
-    m_AcquisitionHeader = mib::ReadAcquisitionHeader(m_FileName, dictionary, this);
-  }
-  this->SetNumberOfDimensions(2);
-  this->ChooseScanShape(dictionary);
+std::string
+MIBImageIO::FrameText() const
+{
+  return mib::FrameDescription(m_FrameHeaderBytes, m_Format.RawWidth, m_Format.RawHeight, m_Format.PixelType,
+                               m_FrameDataBytes);
+}
+
+void
+MIBImageIO::SetScanGridInformation()
+{
   for (unsigned int i = 0; i < 2; ++i)
   {
     this->SetSpacing(i, m_ScanStep);
@@ -708,22 +759,26 @@ MIBImageIO::ReadImageInformation()
   this->SetNumberOfComponents(m_DetectorWidth * m_DetectorHeight);
   m_ByteOrder = itk::IOByteOrderEnum::BigEndian;
   m_FileType = itk::IOFileEnum::Binary;
+}
 
+void
+MIBImageIO::PutHeaderFacts(itk::MetaDataDictionary & dictionary) const
+{
   SetVectorAxis(dictionary, MakeDetectorAxis(m_DetectorWidth, m_DetectorHeight));
   auto put = [&dictionary](const std::string & key, const std::string & value) {
     itk::EncapsulateMetaData<std::string>(dictionary, "MIB." + key, value);
   };
   const auto & f = m_Format.Fields;
-  put("PixelType", type);
+  put("PixelType", m_Format.PixelType);
   put("Raw", m_Raw ? "1" : "0");
   put("Chips", std::to_string(m_Format.Chips));
-  put("Layout", layout);
+  put("Layout", m_Format.Layout);
   put("Width", std::to_string(m_Format.RawWidth));
   put("Height", std::to_string(m_Format.RawHeight));
   put("DetectorWidth", std::to_string(m_DetectorWidth));
   put("DetectorHeight", std::to_string(m_DetectorHeight));
-  put("HeaderBytes", std::to_string(headerBytes));
-  put("FrameDataBytes", std::to_string(dataBytes));
+  put("HeaderBytes", std::to_string(m_FrameHeaderBytes));
+  put("FrameDataBytes", std::to_string(m_FrameDataBytes));
   put("FramesInFile", std::to_string(m_FramesInFile));
   put("FirstSequenceNumber", mib::Trim(f[1]));
   put("FlybackFrames", std::to_string(m_FlybackFrames));
@@ -758,8 +813,6 @@ MIBImageIO::ReadImageInformation()
       break;
     }
   }
-  this->SetMetaDataDictionary(dictionary);
-  m_InformationRead = true;
 }
 
 itk::ImageIORegion

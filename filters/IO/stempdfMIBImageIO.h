@@ -6,6 +6,7 @@
 #include "itkImageIOBase.h"
 #include "itkSize.h"
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -165,8 +166,43 @@ protected:
   PrintSelf(std::ostream & os, itk::Indent indent) const override;
 
 private:
+  /** Random access to the file being read (pread where available; in the .cxx). */
+  class InputFile;
+
+  // The steps of ReadImageInformation(), in its order (the first error found wins).
+  /** Opens the file and parses frame 0's header into m_Format: everything
+   *  else is measured against it. */
+  void
+  ReadFirstFrameHeader(InputFile & file);
+  /** The header's pixel type -> the component type (and m_Raw, the raw bits
+   *  per pixel); returns the bytes per pixel of a counting-mode frame, 0 for raw. */
+  unsigned int
+  ChooseComponentType();
+  /** Kx, Ky and the raw chip layout from the header's geometry; returns the
+   *  data bytes of one frame. */
+  std::uint64_t
+  ChooseDetectorGeometry(unsigned int bytesPerPixel);
+  /** Frame 1 must start where frame 0's header says; a mismatch is named
+   *  (bit-packed U01, or where the next "MQ1," really is). */
+  void
+  CheckSecondFrameStart(InputFile & file);
+  /** The file must hold whole frames, frames 1 and last like frame 0; sets
+   *  m_FramesInFile. */
+  void
+  CountFrames(InputFile & file);
+  /** One frame's size in words, for the messages about the frame stride. */
+  std::string
+  FrameText() const;
+  /** The scan shape (in this order: ScanShape, the .hdr, a square frame
+   *  count) and the frames of the acquisition read. */
   void
   ChooseScanShape(itk::MetaDataDictionary & dictionary);
+  /** Spacing (ScanStep), origin, direction and the vector pixel of Kx * Ky components. */
+  void
+  SetScanGridInformation();
+  /** The detector VectorAxis and the header facts as "MIB.<Field>" strings. */
+  void
+  PutHeaderFacts(itk::MetaDataDictionary & dictionary) const;
 
   ScanShapeType      m_ScanShape;
   unsigned int       m_FlybackFrames{ 0 };

@@ -181,6 +181,28 @@ public:
   Compute(const Eigen::Ref<const RowMajorMatrix> & intensity, RowMajorMatrix & phi, RowMajorMatrix & parameters) const;
 
 private:
+  // The steps of the constructor after the composition and the grid are
+  // checked, in its order: the first error found wins.
+  /** m_First and m_S, the samples inside SRange (at least 2): SRange must be
+   *  ordered and lie within the data's grid extended by half a spacing. */
+  void
+  SelectSamples(const std::vector<double> & s, double tolerance);
+  /** <f>, <f^2>, the factor s / denominator (which must be > 0) and the
+   *  damping window on the output grid. */
+  void
+  ComputeFactors(const Composition & composition);
+  /** FitWindow: its samples and the Hann-weighted least-squares weights of N
+   *  and C. */
+  void
+  PrepareFitWindow(double tolerance);
+  /** No FitWindow: where N<f^2> + C is matched (NormalizationS or the end of
+   *  SRange), a sample or two interpolated. */
+  void
+  PrepareNormalizationPoint(double tolerance);
+  /** The background polynomial's projector Q and its coefficient map. */
+  void
+  PrepareBackgroundProjector();
+
   ReducedIntensityParameters m_Parameters;
   std::size_t                m_InputSize{ 0 };
   std::size_t                m_First{ 0 };
