@@ -182,8 +182,8 @@ ComputeAutocorrelation(const double * values, unsigned int nx, unsigned int ny, 
   {
     if (!std::isfinite(values[i]))
     {
-      itkGenericExceptionMacro(<< "autocorrelation of " << map << ": position (" << i % nx << ", " << i / nx
-                               << ") is " << values[i] << "; expected a finite value at every position");
+      itkGenericExceptionMacro(<< "autocorrelation of " << map << ": position (" << i % nx << ", " << i / nx << ") is "
+                               << values[i] << "; expected a finite value at every position");
     }
     constant = constant && values[i] == values[0];
   }
@@ -193,7 +193,7 @@ ComputeAutocorrelation(const double * values, unsigned int nx, unsigned int ny, 
                              << " everywhere), so its variance is 0 and its autocorrelation is undefined");
   }
 
-  const int px = 2 * static_cast<int>(nx), py = 2 * static_cast<int>(ny), hxFFT = px / 2 + 1;
+  const int                         px = 2 * static_cast<int>(nx), py = 2 * static_cast<int>(ny), hxFFT = px / 2 + 1;
   std::vector<double>               grid(static_cast<size_t>(px) * py, 0.0);
   std::vector<std::complex<double>> spectrum(static_cast<size_t>(hxFFT) * py);
   double                            mean = 0.0;
@@ -238,19 +238,16 @@ ComputeAutocorrelation(const double * values, unsigned int nx, unsigned int ny, 
     for (int dx = -hx; dx <= hx; ++dx)
     {
       const int    gx = (dx + px) % px, gy = (dy + py) % py;
-      const double pairs = static_cast<double>(static_cast<int>(nx) - std::abs(dx)) * (static_cast<int>(ny) - std::abs(dy));
+      const double pairs =
+        static_cast<double>(static_cast<int>(nx) - std::abs(dx)) * (static_cast<int>(ny) - std::abs(dy));
       out[static_cast<size_t>(dy + hy) * width + (dx + hx)] = grid[static_cast<size_t>(gy) * px + gx] / pairs / zero;
     }
   }
 }
 
 RadialAutocorrelation
-ComputeRadialProfile(const double * autocorrelation,
-                     unsigned int   hx,
-                     unsigned int   hy,
-                     double         sx,
-                     double         sy,
-                     double         binWidth)
+ComputeRadialProfile(const double * autocorrelation, unsigned int hx, unsigned int hy, double sx, double sy,
+                     double binWidth)
 {
   if (!(binWidth > 0.0) || !(sx > 0.0) || !(sy > 0.0))
   {
@@ -258,10 +255,10 @@ ComputeRadialProfile(const double * autocorrelation,
                              << " scan steps) and a spacing > 0 (got " << sx << ", " << sy << ")");
   }
   // Distances in x steps; y shifts scaled by sy / sx (1 on a square grid).
-  const double ratio = sy / sx;
-  const double maxShift = std::min(static_cast<double>(hx), hy * ratio);
-  const auto   bins = static_cast<size_t>(std::ceil(maxShift / binWidth)) + 1;
-  const int    width = 2 * static_cast<int>(hx) + 1;
+  const double        ratio = sy / sx;
+  const double        maxShift = std::min(static_cast<double>(hx), hy * ratio);
+  const auto          bins = static_cast<size_t>(std::ceil(maxShift / binWidth)) + 1;
+  const int           width = 2 * static_cast<int>(hx) + 1;
   std::vector<double> sum(bins, 0.0), distance(bins, 0.0), count(bins, 0.0);
   for (int dy = -static_cast<int>(hy); dy <= static_cast<int>(hy); ++dy)
   {
@@ -272,8 +269,9 @@ ComputeRadialProfile(const double * autocorrelation,
       {
         continue;
       }
-      const double c = autocorrelation[static_cast<size_t>(dy + static_cast<int>(hy)) * width + (dx + static_cast<int>(hx))];
-      const auto   bin = static_cast<size_t>(std::floor(d / binWidth + 0.5));
+      const double c =
+        autocorrelation[static_cast<size_t>(dy + static_cast<int>(hy)) * width + (dx + static_cast<int>(hx))];
+      const auto bin = static_cast<size_t>(std::floor(d / binWidth + 0.5));
       sum[bin] += c;
       distance[bin] += d;
       count[bin] += 1.0;
@@ -294,9 +292,9 @@ ComputeRadialProfile(const double * autocorrelation,
 RadialAutocorrelation
 ComputeRadialAutocorrelation(const MapImage * map, double binWidth)
 {
-  const auto         size = map->GetBufferedRegion().GetSize();
-  const unsigned int nx = static_cast<unsigned int>(size[0]), ny = static_cast<unsigned int>(size[1]);
-  const unsigned int hx = AutocorrelationHalfWidth(nx), hy = AutocorrelationHalfWidth(ny);
+  const auto          size = map->GetBufferedRegion().GetSize();
+  const unsigned int  nx = static_cast<unsigned int>(size[0]), ny = static_cast<unsigned int>(size[1]);
+  const unsigned int  hx = AutocorrelationHalfWidth(nx), hy = AutocorrelationHalfWidth(ny);
   std::vector<double> grid(static_cast<size_t>(2 * hx + 1) * (2 * hy + 1));
   ComputeAutocorrelation(map->GetBufferPointer(), nx, ny, grid.data(), map->GetObjectName());
   return ComputeRadialProfile(grid.data(), hx, hy, map->GetSpacing()[0], map->GetSpacing()[1], binWidth);

@@ -69,10 +69,7 @@ AutocorrelationHalfWidth(unsigned int n)
  * smaller than 2 x 2, a NaN or infinite value (naming its position), a
  * constant map (variance 0). */
 void
-ComputeAutocorrelation(const double *      values,
-                       unsigned int        nx,
-                       unsigned int        ny,
-                       double *            out,
+ComputeAutocorrelation(const double * values, unsigned int nx, unsigned int ny, double * out,
                        const std::string & name = std::string());
 
 /** The radial profile of an autocorrelation grid as ComputeAutocorrelation
@@ -81,12 +78,8 @@ ComputeAutocorrelation(const double *      values,
  *  0, binWidth, 2 binWidth, ... ; shifts up to min(hx sx, hy sy) in length.
  *  Empty rings are left out. */
 RadialAutocorrelation
-ComputeRadialProfile(const double * autocorrelation,
-                     unsigned int   hx,
-                     unsigned int   hy,
-                     double         sx,
-                     double         sy,
-                     double         binWidth);
+ComputeRadialProfile(const double * autocorrelation, unsigned int hx, unsigned int hy, double sx, double sy,
+                     double binWidth);
 
 /** Both steps for a whole map (the map's spacing gives the distances). */
 RadialAutocorrelation

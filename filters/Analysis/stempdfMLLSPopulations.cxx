@@ -118,7 +118,8 @@ ParseComponentSelection(const std::string & text, unsigned int components)
     const long value = std::strtol(token.c_str(), &end, 10);
     if (token.empty() || *end != '\0' || value < 1 || value > static_cast<long>(components))
     {
-      itkGenericExceptionMacro(<< "Components: '" << token << "' in \"" << text << "\" is not a component number; expected "
+      itkGenericExceptionMacro(<< "Components: '" << token << "' in \"" << text
+                               << "\" is not a component number; expected "
                                << "1-based numbers from 1 to " << components << " separated by commas, e.g. \"1,2\"");
     }
     return static_cast<unsigned int>(value - 1);
@@ -132,7 +133,7 @@ ParseComponentSelection(const std::string & text, unsigned int components)
     {
       if (!token.empty())
       {
-        const size_t dash = token.find('-', 1);
+        const size_t       dash = token.find('-', 1);
         const unsigned int first = number(token.substr(0, dash));
         const unsigned int last = dash == std::string::npos ? first : number(token.substr(dash + 1));
         if (last < first)

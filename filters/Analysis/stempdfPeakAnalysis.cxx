@@ -24,12 +24,8 @@ constexpr size_t SecondWindowSamples = 10;
 
 /** The indices [first, last] of the samples r[i] inside window. */
 void
-WindowIndices(const std::vector<double> & r,
-              const double                window[2],
-              const char *                name,
-              size_t                      needed,
-              size_t &                    first,
-              size_t &                    last)
+WindowIndices(const std::vector<double> & r, const double window[2], const char * name, size_t needed, size_t & first,
+              size_t & last)
 {
   if (!std::isfinite(window[0]) || !std::isfinite(window[1]) || !(window[0] < window[1]))
   {
@@ -54,14 +50,8 @@ WindowIndices(const std::vector<double> & r,
  *  Returns false with `why` when the highest sample is at the window's edge
  *  or not positive, or the fit has no maximum. */
 bool
-TopOfPeak(const std::vector<double> & r,
-          const std::vector<double> & g,
-          size_t                      first,
-          size_t                      last,
-          size_t &                    top,
-          double &                    position,
-          double &                    height,
-          std::string &               why)
+TopOfPeak(const std::vector<double> & r, const std::vector<double> & g, size_t first, size_t last, size_t & top,
+          double & position, double & height, std::string & why)
 {
   top = first;
   for (size_t i = first; i <= last; ++i)
@@ -231,8 +221,8 @@ struct TwoGaussianFit
 TwoGaussianFit
 FitFrom(const TwoGaussians & functor, Eigen::VectorXd start, double spacing)
 {
-  TwoGaussians                                     f = functor;
-  Eigen::LevenbergMarquardt<TwoGaussians>          lm(f);
+  TwoGaussians                            f = functor;
+  Eigen::LevenbergMarquardt<TwoGaussians> lm(f);
   lm.setXtol(1e-12);
   lm.setFtol(1e-12);
   lm.setMaxfev(2000);
@@ -240,8 +230,8 @@ FitFrom(const TwoGaussians & functor, Eigen::VectorXd start, double spacing)
 
   TwoGaussianFit fit;
   fit.Parameters = start;
-  const int n = f.values();
-  const double lo = f.R[0], hi = f.R[n - 1];
+  const int       n = f.values();
+  const double    lo = f.R[0], hi = f.R[n - 1];
   Eigen::VectorXd residual(n);
   f(start, residual);
   fit.RMS = std::sqrt(residual.squaredNorm() / n);
@@ -338,8 +328,7 @@ AnalyzePeaks(const std::vector<double> & r, const std::vector<double> & g, const
   WindowIndices(r, options.SecondPeakWindow, "SecondPeakWindow", SecondWindowSamples, first2, last2);
 
   PeakAnalysisResult result;
-  result.FirstPeak = result.FirstPeakHeight = result.FirstPeakLeft = result.FirstPeakRight = result.FirstPeakFWHM =
-    NaN;
+  result.FirstPeak = result.FirstPeakHeight = result.FirstPeakLeft = result.FirstPeakRight = result.FirstPeakFWHM = NaN;
   result.SecondPeak = result.SecondPeakHeight = NaN;
   result.SecondComponent = result.SecondComponentHeight = result.SecondComponentFWHM = NaN;
   result.Shoulder = result.ShoulderHeight = result.ShoulderFWHM = NaN;
@@ -372,16 +361,16 @@ AnalyzePeaks(const std::vector<double> & r, const std::vector<double> & g, const
   // highest sample above it (width from its half height on the low-r side),
   // the second Gaussian at the largest excess left over on either side of it
   // or half an angstrom to either side.
-  const auto           n = static_cast<int>(last2 - first2 + 1);
-  const double *       R = r.data() + first2;
-  const double *       G = g.data() + first2;
-  const double         middle = 0.5 * (R[0] + R[n - 1]);
-  const double         spacing = (R[n - 1] - R[0]) / (n - 1);
-  const TwoGaussians   functor(R, G, n, middle);
-  const double         slope = (G[n - 1] - G[0]) / (R[n - 1] - R[0]);
-  const double         offset = G[0] + slope * (middle - R[0]);
-  std::vector<double>  excess(static_cast<size_t>(n));
-  int                  peak = 0;
+  const auto          n = static_cast<int>(last2 - first2 + 1);
+  const double *      R = r.data() + first2;
+  const double *      G = g.data() + first2;
+  const double        middle = 0.5 * (R[0] + R[n - 1]);
+  const double        spacing = (R[n - 1] - R[0]) / (n - 1);
+  const TwoGaussians  functor(R, G, n, middle);
+  const double        slope = (G[n - 1] - G[0]) / (R[n - 1] - R[0]);
+  const double        offset = G[0] + slope * (middle - R[0]);
+  std::vector<double> excess(static_cast<size_t>(n));
+  int                 peak = 0;
   for (int i = 0; i < n; ++i)
   {
     excess[i] = G[i] - offset - slope * (R[i] - middle);

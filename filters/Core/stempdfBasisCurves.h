@@ -26,9 +26,8 @@ IsAngstromUnit(const std::string & unit)
   {
     lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  return lower == "a" || lower == "\xc3\x85" || lower == "\xc3\xa5" || lower == "\xe2\x84\xab" ||
-         lower == "angstrom" || lower == "angstroms" || lower == "\xc3\xa5ngstr\xc3\xb6m" ||
-         lower == "\xc3\x85ngstr\xc3\xb6m";
+  return lower == "a" || lower == "\xc3\x85" || lower == "\xc3\xa5" || lower == "\xe2\x84\xab" || lower == "angstrom" ||
+         lower == "angstroms" || lower == "\xc3\xa5ngstr\xc3\xb6m" || lower == "\xc3\x85ngstr\xc3\xb6m";
 }
 } // namespace stempdf
 

@@ -60,8 +60,7 @@ std::ostream &
 operator<<(std::ostream & os, const VectorAxis & axis)
 {
   os << axis.Quantity << " [" << axis.Unit << "]: " << axis.Size[0] << " x " << axis.Size[1] << " samples, origin ("
-     << axis.Origin[0] << ", " << axis.Origin[1] << "), spacing (" << axis.Spacing[0] << ", " << axis.Spacing[1]
-     << ")";
+     << axis.Origin[0] << ", " << axis.Origin[1] << "), spacing (" << axis.Spacing[0] << ", " << axis.Spacing[1] << ")";
   return os;
 }
 } // namespace stempdf

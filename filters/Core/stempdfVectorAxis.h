@@ -28,11 +28,11 @@ namespace stempdf
  */
 struct VectorAxis
 {
-  std::string Quantity;
-  std::string Unit;
+  std::string                 Quantity;
+  std::string                 Unit;
   std::array<unsigned int, 2> Size{ { 0, 1 } };
-  std::array<double, 2> Origin{ { 0.0, 0.0 } };
-  std::array<double, 2> Spacing{ { 1.0, 1.0 } };
+  std::array<double, 2>       Origin{ { 0.0, 0.0 } };
+  std::array<double, 2>       Spacing{ { 1.0, 1.0 } };
 
   /** Number of vector components this axis describes (Size[0] * Size[1]). */
   unsigned int
@@ -61,10 +61,10 @@ struct VectorAxis
 constexpr const char * VectorAxisKey = "STEMPDF.VectorAxis";
 
 /** The quantities of the axes, and their units: spelled here only. */
-constexpr const char * DetectorQuantity = "detector";    //!< raw patterns, Size {Kx, Ky}
-constexpr const char * SQuantity = "s";                  //!< s = 2 sin(theta) / lambda = 1/d
-constexpr const char * RQuantity = "r";                  //!< distance in real space
-constexpr const char * ComponentQuantity = "component";  //!< NMF / MLLS weights
+constexpr const char * DetectorQuantity = "detector";     //!< raw patterns, Size {Kx, Ky}
+constexpr const char * SQuantity = "s";                   //!< s = 2 sin(theta) / lambda = 1/d
+constexpr const char * RQuantity = "r";                   //!< distance in real space
+constexpr const char * ComponentQuantity = "component";   //!< NMF / MLLS weights
 constexpr const char * ParametersQuantity = "parameters"; //!< fitted parameters of a position
 constexpr const char * PixelUnit = "px";
 constexpr const char * InverseAngstromUnit = "1/A";

@@ -15,9 +15,8 @@ namespace
 constexpr long FeatureReach = 2;
 
 void
-CheckInputs(const DetectorImage *          meanPattern,
-            const DefectivePixelCriteria & criteria,
-            const DetectorMaskImage *      existingMask)
+CheckInputs(const DetectorImage * meanPattern, const DefectivePixelCriteria & criteria,
+            const DetectorMaskImage * existingMask)
 {
   constexpr const char * where = "FindDefectivePixels: ";
   if (meanPattern == nullptr)
@@ -34,8 +33,8 @@ CheckInputs(const DetectorImage *          meanPattern,
   if (criteria.NeighbourhoodRadius == 0 || 2 * static_cast<itk::SizeValueType>(criteria.NeighbourhoodRadius) + 1 > side)
   {
     itkGenericExceptionMacro(<< where << "criteria.NeighbourhoodRadius = " << criteria.NeighbourhoodRadius
-                             << ": expected R >= 1 with 2R+1 <= the smaller side of the " << size[0] << " x "
-                             << size[1] << " detector");
+                             << ": expected R >= 1 with 2R+1 <= the smaller side of the " << size[0] << " x " << size[1]
+                             << " detector");
   }
   if (!(criteria.MinimumReference >= 0.0) || !std::isfinite(criteria.MinimumReference))
   {
@@ -80,9 +79,8 @@ MiddleValues(std::vector<double> & values)
 } // namespace
 
 DetectorMaskImage::Pointer
-FindDefectivePixels(const DetectorImage *          meanPattern,
-                    const DefectivePixelCriteria & criteria,
-                    const DetectorMaskImage *      existingMask)
+FindDefectivePixels(const DetectorImage * meanPattern, const DefectivePixelCriteria & criteria,
+                    const DetectorMaskImage * existingMask)
 {
   CheckInputs(meanPattern, criteria, existingMask);
   const auto           size = meanPattern->GetBufferedRegion().GetSize();

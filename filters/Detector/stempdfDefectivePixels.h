@@ -98,9 +98,8 @@ struct DefectivePixelCriteria
  * > 24, an existingMask of another size, or a meanPattern value that is
  * negative or not finite. */
 DetectorMaskImage::Pointer
-FindDefectivePixels(const DetectorImage *          meanPattern,
-                    const DefectivePixelCriteria & criteria = {},
-                    const DetectorMaskImage *      existingMask = nullptr);
+FindDefectivePixels(const DetectorImage * meanPattern, const DefectivePixelCriteria & criteria = {},
+                    const DetectorMaskImage * existingMask = nullptr);
 
 /** Number of pixels of each class in a mask made by FindDefectivePixels. */
 struct DefectivePixelCounts

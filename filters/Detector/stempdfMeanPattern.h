@@ -17,9 +17,8 @@ namespace stempdf
  *  up exactly to the whole. */
 template <typename TCount>
 itk::SizeValueType
-AccumulatePatternSum(const PatternFieldImage<TCount> *                          field,
-                     const typename PatternFieldImage<TCount>::RegionType &      region,
-                     Eigen::VectorXd &                                          sum)
+AccumulatePatternSum(const PatternFieldImage<TCount> *                      field,
+                     const typename PatternFieldImage<TCount>::RegionType & region, Eigen::VectorXd & sum)
 {
   const auto pixels = static_cast<Eigen::Index>(field->GetNumberOfComponentsPerPixel());
   if (sum.size() != pixels)
@@ -56,7 +55,8 @@ MakeDetectorImage(const VectorAxis & detector, const Eigen::VectorXd & values)
       static_cast<Eigen::Index>(detector.GetNumberOfComponents()) != values.size())
   {
     itkGenericExceptionMacro(<< "MakeDetectorImage: expected a \"" << DetectorQuantity << "\" axis of " << values.size()
-                             << " pixels, got \"" << detector.Quantity << "\" with " << detector.GetNumberOfComponents());
+                             << " pixels, got \"" << detector.Quantity << "\" with "
+                             << detector.GetNumberOfComponents());
   }
   auto image = DetectorImage::New();
   image->SetRegions(DetectorImage::SizeType{ { detector.Size[0], detector.Size[1] } });

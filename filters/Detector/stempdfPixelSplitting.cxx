@@ -125,10 +125,7 @@ PolygonDiskIntersectionArea(const std::vector<std::array<double, 2>> & polygon, 
 }
 
 Eigen::SparseMatrix<double, Eigen::RowMajor>
-ComputePixelSplittingWeights(const AzimuthalGeometry &          geometry,
-                             double                             sMin,
-                             double                             sMax,
-                             unsigned int                       numberOfBins,
+ComputePixelSplittingWeights(const AzimuthalGeometry & geometry, double sMin, double sMax, unsigned int numberOfBins,
                              const std::vector<unsigned char> * mask)
 {
   const char * where = "ComputePixelSplittingWeights: ";
@@ -236,8 +233,8 @@ ComputePixelSplittingWeights(const AzimuthalGeometry &          geometry,
       }
       // Bins the pixel can touch, widened by one on each side against
       // rounding in the floor (the extra bins get exactly 0 and are dropped).
-      const double lowBin = std::floor((sLow - sMin) / width) - 1.0;
-      const double highBin = std::floor((sHigh - sMin) / width) + 1.0;
+      const double       lowBin = std::floor((sLow - sMin) / width) - 1.0;
+      const double       highBin = std::floor((sHigh - sMin) / width) + 1.0;
       const unsigned int first = lowBin <= 0.0 ? 0u : static_cast<unsigned int>(std::min(lowBin, bins - 1.0));
       const unsigned int last = highBin <= 0.0 ? 0u : static_cast<unsigned int>(std::min(highBin, bins - 1.0));
 

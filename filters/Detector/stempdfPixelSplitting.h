@@ -98,10 +98,7 @@ struct AzimuthalGeometry
  * EllipseRatio <= 0, a zero detector size, non-finite values or a mask of the
  * wrong length. */
 Eigen::SparseMatrix<double, Eigen::RowMajor>
-ComputePixelSplittingWeights(const AzimuthalGeometry &          geometry,
-                             double                             sMin,
-                             double                             sMax,
-                             unsigned int                       numberOfBins,
+ComputePixelSplittingWeights(const AzimuthalGeometry & geometry, double sMin, double sMax, unsigned int numberOfBins,
                              const std::vector<unsigned char> * mask = nullptr);
 } // namespace stempdf
 

@@ -109,7 +109,7 @@ EvaluateRings(const PaddedPattern & f, const PolarGrid & grid, double cx, double
       const double                wx = x - static_cast<double>(ix), wy = y - static_cast<double>(iy);
       const PaddedPattern::Cell * c0 = cells + iy * width + ix;
       const PaddedPattern::Cell * c1 = c0 + width;
-      const double                w0 = (1.0 - wx) * (1.0 - wy), w1 = wx * (1.0 - wy), w2 = (1.0 - wx) * wy, w3 = wx * wy;
+      const double w0 = (1.0 - wx) * (1.0 - wy), w1 = wx * (1.0 - wy), w2 = (1.0 - wx) * wy, w3 = wx * wy;
       const double w = w0 * c0[0].valid + w1 * c0[1].valid + w2 * c1[0].valid + w3 * c1[1].valid;
       const double n = w0 * c0[0].value + w1 * c0[1].value + w2 * c1[0].value + w3 * c1[1].value;
       // The sample's value is n / w, its weight w^2: with e = w (n / w - shift)
@@ -197,12 +197,9 @@ protected:
 
 /** Minimises `objective` from `start` with itk::AmoebaOptimizer. */
 itk::OptimizerParameters<double>
-Minimise(RingObjective *                          objective,
-         const itk::OptimizerParameters<double> & start,
-         const itk::OptimizerParameters<double> & simplexDelta,
-         double                                   parameterTolerance,
-         double                                   functionTolerance,
-         bool                                     restarts)
+Minimise(RingObjective * objective, const itk::OptimizerParameters<double> & start,
+         const itk::OptimizerParameters<double> & simplexDelta, double parameterTolerance, double functionTolerance,
+         bool restarts)
 {
   auto optimizer = itk::AmoebaOptimizer::New();
   optimizer->SetCostFunction(objective);
@@ -251,12 +248,9 @@ MakePolarGrid(const RingCenterCalculator::RangeType & band)
  *  10 %) of the brightest, weighted by how close: the direct beam when there
  *  is one. False when there is none. */
 bool
-BrightestCentroid(const std::vector<double> &        median,
-                  const std::vector<char> &          hasMedian,
-                  const std::vector<unsigned char> & valid,
-                  long                               kx,
-                  long                               ky,
-                  RingCenterCalculator::PointType &  centroid)
+BrightestCentroid(const std::vector<double> & median, const std::vector<char> & hasMedian,
+                  const std::vector<unsigned char> & valid, long kx, long ky,
+                  RingCenterCalculator::PointType & centroid)
 {
   const std::size_t pixels = static_cast<std::size_t>(kx) * static_cast<std::size_t>(ky);
   double            brightest = -std::numeric_limits<double>::infinity();
@@ -378,8 +372,8 @@ RingCenterCalculator::CheckInputs(Fit & fit) const
   if (m_UseInitialCenter &&
       !(initial[0] >= -0.5 && initial[0] <= kx - 0.5 && initial[1] >= -0.5 && initial[1] <= ky - 0.5))
   {
-    itkExceptionMacro(<< "InitialCenter (" << m_InitialCenter[0] << ", " << m_InitialCenter[1]
-                      << ") px is not on the " << kx << " x " << ky << " detector");
+    itkExceptionMacro(<< "InitialCenter (" << m_InitialCenter[0] << ", " << m_InitialCenter[1] << ") px is not on the "
+                      << kx << " x " << ky << " detector");
   }
   fit.initial = initial;
 }
@@ -601,8 +595,8 @@ RingCenterCalculator::FitRings(Fit & fit, double & cx, double & cy, double & p, 
   position[1] = fit.start[1];
   delta.Fill(2.0);
   objective->Dimension = 2;
-  position = Minimise(objective, position, delta, m_FitEllipse ? 1e-2 : 1e-3, m_FitEllipse ? 1e-6 : 1e-10,
-                      !m_FitEllipse);
+  position =
+    Minimise(objective, position, delta, m_FitEllipse ? 1e-2 : 1e-3, m_FitEllipse ? 1e-6 : 1e-10, !m_FitEllipse);
   cx = position[0];
   cy = position[1];
   p = 0.0;
@@ -634,8 +628,8 @@ RingCenterCalculator::StoreResult(const Fit & fit, double cx, double cy, double 
   const Evaluation  final = EvaluateRings(fit.pattern, fit.grid, cx, cy, p, q);
   if (!(cx >= -0.5 && cx <= kx - 0.5 && cy >= -0.5 && cy <= ky - 0.5))
   {
-    itkExceptionMacro(<< "the fit left the detector: Center (" << cx + x0 << ", " << cy + y0 << ") px is not on the " << kx
-                      << " x " << ky << " detector (check the Image, RadiusRange and InitialCenter)");
+    itkExceptionMacro(<< "the fit left the detector: Center (" << cx + x0 << ", " << cy + y0 << ") px is not on the "
+                      << kx << " x " << ky << " detector (check the Image, RadiusRange and InitialCenter)");
   }
   if (final.weight < fit.objective->MinimumWeight)
   {
@@ -731,8 +725,8 @@ RingCenterCalculator::PrintSelf(std::ostream & os, itk::Indent indent) const
   os << indent << "MaskImage: " << m_MaskImage.GetPointer() << "\n";
   os << indent << "RadiusRange: " << m_RadiusRange << " px\n";
   os << indent << "FitEllipse: " << (m_FitEllipse ? "On" : "Off") << "\n";
-  os << indent << "InitialCenter: " << m_InitialCenter << " px, UseInitialCenter: "
-     << (m_UseInitialCenter ? "On" : "Off") << "\n";
+  os << indent << "InitialCenter: " << m_InitialCenter
+     << " px, UseInitialCenter: " << (m_UseInitialCenter ? "On" : "Off") << "\n";
   os << indent << "OutlierThreshold: " << m_OutlierThreshold << "\n";
   if (m_Valid)
   {
@@ -740,8 +734,8 @@ RingCenterCalculator::PrintSelf(std::ostream & os, itk::Indent indent) const
     os << indent << "EllipseRatio: " << m_EllipseRatio << ", EllipseAngle: " << m_EllipseAngle << " deg\n";
     os << indent << "Objective: " << m_Objective << "\n";
     os << indent << "EffectiveRadiusRange: " << m_EffectiveRadiusRange << " px\n";
-    os << indent << "NumberOfOutliers: " << m_NumberOfOutliers << ", NumberOfEvaluations: "
-       << m_NumberOfEvaluations << "\n";
+    os << indent << "NumberOfOutliers: " << m_NumberOfOutliers << ", NumberOfEvaluations: " << m_NumberOfEvaluations
+       << "\n";
   }
   else
   {

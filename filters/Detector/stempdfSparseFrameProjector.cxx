@@ -59,8 +59,10 @@ SparseFrameProjector::SparseFrameProjector(const Eigen::SparseMatrix<double, Eig
           itkGenericExceptionMacro(<< "SparseFrameProjector: the second matrix lacks the entry (" << it.row() << ", "
                                    << column << ") of the first");
         }
-        entries.push_back({ static_cast<std::uint32_t>(it.row()), static_cast<std::uint8_t>(column - first),
-                            it.value(), second != nullptr ? other.value() : 0.0 });
+        entries.push_back({ static_cast<std::uint32_t>(it.row()),
+                            static_cast<std::uint8_t>(column - first),
+                            it.value(),
+                            second != nullptr ? other.value() : 0.0 });
       }
     }
     if (entries.empty())
@@ -100,10 +102,8 @@ using FrameValues = Eigen::Array<double, Batch, 1>;
  *  x[j][f] = frame[f][first + j]. The plain form, for any count type. */
 template <typename TCount, int Batch>
 inline void
-GatherBlock(const std::array<const TCount *, Batch> & frame,
-            std::uint32_t                             first,
-            unsigned int                              width,
-            FrameValues<Batch> *                      x)
+GatherBlock(const std::array<const TCount *, Batch> & frame, std::uint32_t first, unsigned int width,
+            FrameValues<Batch> * x)
 {
   for (unsigned int j = 0; j < width; ++j)
   {
@@ -165,9 +165,8 @@ GatherBlockUInt16(const std::array<const std::uint16_t *, Batch> & frame, std::u
 
 template <typename TCount, int Batch, int Outputs>
 void
-SparseFrameProjector::ProjectBatch(const TCount * const * frames,
-                                   double * const *       outputs,
-                                   double * const *       secondOutputs) const
+SparseFrameProjector::ProjectBatch(const TCount * const * frames, double * const * outputs,
+                                   double * const * secondOutputs) const
 {
   // One accumulator row per matrix row, Batch frames wide; rows of the second
   // matrix follow those of the first. Aligned for the vector loads and stores.
@@ -239,10 +238,8 @@ SparseFrameProjector::ProjectBatch(const TCount * const * frames,
 
 template <typename TCount>
 void
-SparseFrameProjector::Project(const TCount * const * frames,
-                              unsigned int           numberOfFrames,
-                              double * const *       outputs,
-                              double * const *       secondOutputs) const
+SparseFrameProjector::Project(const TCount * const * frames, unsigned int numberOfFrames, double * const * outputs,
+                              double * const * secondOutputs) const
 {
   const bool   both = this->HasSecond() && secondOutputs != nullptr;
   unsigned int done = 0;
@@ -270,18 +267,18 @@ SparseFrameProjector::Project(const TCount * const * frames,
   }
 }
 
-template void SparseFrameProjector::Project(const std::uint8_t * const *, unsigned int, double * const *,
-                                            double * const *) const;
-template void SparseFrameProjector::Project(const std::uint16_t * const *, unsigned int, double * const *,
-                                            double * const *) const;
-template void SparseFrameProjector::Project(const std::uint32_t * const *, unsigned int, double * const *,
-                                            double * const *) const;
-template void SparseFrameProjector::Project(const std::int16_t * const *, unsigned int, double * const *,
-                                            double * const *) const;
-template void SparseFrameProjector::Project(const std::int32_t * const *, unsigned int, double * const *,
-                                            double * const *) const;
-template void SparseFrameProjector::Project(const float * const *, unsigned int, double * const *,
-                                            double * const *) const;
-template void SparseFrameProjector::Project(const double * const *, unsigned int, double * const *,
-                                            double * const *) const;
+template void
+SparseFrameProjector::Project(const std::uint8_t * const *, unsigned int, double * const *, double * const *) const;
+template void
+SparseFrameProjector::Project(const std::uint16_t * const *, unsigned int, double * const *, double * const *) const;
+template void
+SparseFrameProjector::Project(const std::uint32_t * const *, unsigned int, double * const *, double * const *) const;
+template void
+SparseFrameProjector::Project(const std::int16_t * const *, unsigned int, double * const *, double * const *) const;
+template void
+SparseFrameProjector::Project(const std::int32_t * const *, unsigned int, double * const *, double * const *) const;
+template void
+SparseFrameProjector::Project(const float * const *, unsigned int, double * const *, double * const *) const;
+template void
+SparseFrameProjector::Project(const double * const *, unsigned int, double * const *, double * const *) const;
 } // namespace stempdf

@@ -74,10 +74,8 @@ public:
    *  double counts. */
   template <typename TCount>
   void
-  Project(const TCount * const * frames,
-          unsigned int           numberOfFrames,
-          double * const *       outputs,
-          double * const *       secondOutputs = nullptr) const;
+  Project(const TCount * const * frames, unsigned int numberOfFrames, double * const * outputs,
+          double * const * secondOutputs = nullptr) const;
 
 private:
   template <typename TCount, int Batch, int Outputs>

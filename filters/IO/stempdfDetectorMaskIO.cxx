@@ -128,12 +128,8 @@ ConventionText(bool nonZeroMeansExcluded)
 /** Rejects empty and absurdly large masks, and a shape other than the
  *  expected one (0 = not checked). `shapeNote` adds the file's own notation. */
 void
-CheckShape(const std::string & name,
-           itk::SizeValueType  width,
-           itk::SizeValueType  height,
-           unsigned int        expectedWidth,
-           unsigned int        expectedHeight,
-           const std::string & shapeNote)
+CheckShape(const std::string & name, itk::SizeValueType width, itk::SizeValueType height, unsigned int expectedWidth,
+           unsigned int expectedHeight, const std::string & shapeNote)
 {
   if (width == 0 || height == 0)
   {
@@ -189,12 +185,8 @@ AllocateMask(itk::SizeValueType width, itk::SizeValueType height)
 /** Sets `flags` to 1 where `values` is non-zero (row by row, kx fastest);
  *  throws for NaN, which is neither zero nor a decision. */
 void
-FlagsFromNumbers(const std::string & name,
-                 const double *      values,
-                 itk::SizeValueType  width,
-                 itk::SizeValueType  pixels,
-                 unsigned char *     flags,
-                 bool                nonZeroMeansExcluded)
+FlagsFromNumbers(const std::string & name, const double * values, itk::SizeValueType width, itk::SizeValueType pixels,
+                 unsigned char * flags, bool nonZeroMeansExcluded)
 {
   itk::SizeValueType nanCount = 0;
   itk::SizeValueType firstNaN = 0;
@@ -382,11 +374,8 @@ PNGHeaderProblem(const std::string & fileName)
 }
 
 DetectorMaskImage::Pointer
-ReadImageMask(const std::string & fileName,
-              MaskFormat          format,
-              unsigned int        expectedWidth,
-              unsigned int        expectedHeight,
-              bool                nonZeroMeansExcluded)
+ReadImageMask(const std::string & fileName, MaskFormat format, unsigned int expectedWidth, unsigned int expectedHeight,
+              bool nonZeroMeansExcluded)
 {
   const char *              formatName = format == MaskFormat::PNG ? "PNG" : "TIFF";
   itk::ImageIOBase::Pointer io;
@@ -550,10 +539,8 @@ TwoDOnly(const std::vector<DatasetInfo> & datasets)
 }
 
 DetectorMaskImage::Pointer
-ReadHDF5Mask(const MaskSource & source,
-             unsigned int       expectedWidth,
-             unsigned int       expectedHeight,
-             bool               nonZeroMeansExcluded)
+ReadHDF5Mask(const MaskSource & source, unsigned int expectedWidth, unsigned int expectedHeight,
+             bool nonZeroMeansExcluded)
 {
   const ErrorPrintingOff silence;
   const std::string &    fileName = source.file;
@@ -701,10 +688,8 @@ ReadHDF5Mask(const MaskSource & source,
 } // namespace
 
 DetectorMaskImage::Pointer
-ReadDetectorMask(const std::string & fileName,
-                 unsigned int        expectedWidth,
-                 unsigned int        expectedHeight,
-                 bool                nonZeroMeansExcluded)
+ReadDetectorMask(const std::string & fileName, unsigned int expectedWidth, unsigned int expectedHeight,
+                 bool nonZeroMeansExcluded)
 {
   if (fileName.empty())
   {

@@ -73,10 +73,8 @@ namespace stempdf
  * transparent image (see above), a shape other than the expected one, a NaN
  * in a float mask, and a mask excluding every pixel. */
 DetectorMaskImage::Pointer
-ReadDetectorMask(const std::string & fileName,
-                 unsigned int        expectedWidth = 0,
-                 unsigned int        expectedHeight = 0,
-                 bool                nonZeroMeansExcluded = true);
+ReadDetectorMask(const std::string & fileName, unsigned int expectedWidth = 0, unsigned int expectedHeight = 0,
+                 bool nonZeroMeansExcluded = true);
 } // namespace stempdf
 
 #endif

@@ -177,11 +177,7 @@ ComponentName(itk::IOComponentEnum type)
 // ------------------------------------------------------------------ writing helpers
 
 void
-WriteNumberAttribute(hid_t               object,
-                     const char *        name,
-                     hid_t               fileType,
-                     hid_t               memoryType,
-                     const void *        value,
+WriteNumberAttribute(hid_t object, const char * name, hid_t fileType, hid_t memoryType, const void * value,
                      const FileContext & context)
 {
   DataspaceHandle space(context.Check(H5Screate(H5S_SCALAR), "creating a dataspace"));
@@ -218,14 +214,8 @@ WriteStringAttribute(hid_t object, const char * name, const std::string & value,
 
 /** An EMD dim vector [first, first + step] with its name and units. */
 void
-WriteDimVector(hid_t               group,
-               hid_t               creation,
-               const std::string & datasetName,
-               double              first,
-               double              step,
-               const std::string & name,
-               const std::string & units,
-               const FileContext & context)
+WriteDimVector(hid_t group, hid_t creation, const std::string & datasetName, double first, double step,
+               const std::string & name, const std::string & units, const FileContext & context)
 {
   const hsize_t               length = 2;
   const std::array<double, 2> values{ { first, first + step } };
@@ -252,7 +242,9 @@ DictionaryNumber(const itk::MetaDataDictionary & dictionary, const char * key)
 class RemoveUnlessKept
 {
 public:
-  explicit RemoveUnlessKept(std::string fileName) : m_FileName(std::move(fileName)) {}
+  explicit RemoveUnlessKept(std::string fileName)
+    : m_FileName(std::move(fileName))
+  {}
   ~RemoveUnlessKept()
   {
     if (m_Armed && !m_Kept)
@@ -291,9 +283,9 @@ struct hdf5::ScanToWrite
   hsize_t           Nx = 0, Ny = 0;
   unsigned int      Kx = 0, Ky = 0;
   const void *      Buffer = nullptr;
-  double            StepX = 0.0, StepY = 0.0, OriginX = 0.0, OriginY = 0.0; // nm
+  double            StepX = 0.0, StepY = 0.0, OriginX = 0.0, OriginY = 0.0;        // nm
   double            DetectorPixelSize = 0.0, BeamEnergy = 0.0, CameraLength = 0.0; // 0: unknown
-  bool              Chunked = false; // one chunk per frame
+  bool              Chunked = false;                                               // one chunk per frame
   bool              Compressed = false;
   unsigned int      CompressionLevel = 0;
 };
@@ -307,8 +299,7 @@ using hdf5::ScanToWrite;
 void
 CreateEMDGroups(hid_t file, const std::string & groupPath, hid_t groupCreation, const FileContext & context)
 {
-  const auto createGroup = [&](const std::string & path)
-  {
+  const auto createGroup = [&](const std::string & path) {
     if (!PathExists(file, path))
     {
       GroupHandle created(context.Check(H5Gcreate2(file, path.c_str(), H5P_DEFAULT, groupCreation, H5P_DEFAULT),
@@ -352,8 +343,8 @@ void
 WriteScanDataset(hid_t group, const ScanToWrite & scan, const FileContext & context)
 {
   const std::array<hsize_t, 4> shape{ { scan.Ny, scan.Nx, scan.Ky, scan.Kx } };
-  DataspaceHandle    space(context.Check(H5Screate_simple(4, shape.data(), nullptr), "creating a dataspace"));
-  PropertyListHandle creation(context.Check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list"));
+  DataspaceHandle              space(context.Check(H5Screate_simple(4, shape.data(), nullptr), "creating a dataspace"));
+  PropertyListHandle           creation(context.Check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list"));
   context.Check(H5Pset_fill_time(creation.Get(), H5D_FILL_TIME_NEVER), "setting the fill time");
   context.Check(H5Pset_obj_track_times(creation.Get(), 0), "creating a property list");
   if (scan.Chunked)
@@ -390,10 +381,8 @@ WriteDimVectors(hid_t group, hid_t dimCreation, const ScanToWrite & scan, const 
 
 /** The whole Berkeley EMD file at `path` (armed for removal once created). */
 void
-WriteEMDFile(const std::string &  path,
-             const ScanToWrite &  scan,
-             const FileContext &  context,
-             RemoveUnlessKept &   removePartial)
+WriteEMDFile(const std::string & path, const ScanToWrite & scan, const FileContext & context,
+             RemoveUnlessKept & removePartial)
 {
   FileHandle file(context.Check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
                                 "creating the file (as '" + path + "')"));
@@ -407,8 +396,8 @@ WriteEMDFile(const std::string &  path,
   PropertyListHandle dimCreation(context.Check(H5Pcreate(H5P_DATASET_CREATE), "creating a property list"));
   context.Check(H5Pset_obj_track_times(dimCreation.Get(), 0), "creating a property list");
   CreateEMDGroups(file.Get(), scan.GroupPath, groupCreation.Get(), context);
-  GroupHandle group(context.Check(H5Gopen2(file.Get(), scan.GroupPath.c_str(), H5P_DEFAULT),
-                                  "opening group '" + scan.GroupPath + "'"));
+  GroupHandle group(
+    context.Check(H5Gopen2(file.Get(), scan.GroupPath.c_str(), H5P_DEFAULT), "opening group '" + scan.GroupPath + "'"));
   WriteGroupAttributes(group.Get(), scan, context);
   WriteScanDataset(group.Get(), scan, context);
   WriteDimVectors(group.Get(), dimCreation.Get(), scan, context);
@@ -622,8 +611,7 @@ HDF5DatasetImageIO::ReadImageInformation()
   else if (calibration.detectorPixelSize <= 0.0 && calibration.detectorPixelAngle > 0.0 && calibration.beamEnergy > 0.0)
   {
     // Small-angle approximation: s = 2 sin(theta / 2) / lambda ~ theta / lambda.
-    calibration.detectorPixelSize =
-      1e-3 * calibration.detectorPixelAngle / ElectronWavelength(calibration.beamEnergy);
+    calibration.detectorPixelSize = 1e-3 * calibration.detectorPixelAngle / ElectronWavelength(calibration.beamEnergy);
   }
 
   // ---- the image
@@ -876,8 +864,9 @@ void
 HDF5DatasetImageIO::ChooseCalibrationsAndStorage(hdf5::ScanToWrite & scan) const
 {
   const itk::MetaDataDictionary & dictionary = this->GetMetaDataDictionary();
-  const auto                      choose = [&](double setting, const char * key)
-  { return setting > 0.0 ? setting : DictionaryNumber(dictionary, key); };
+  const auto                      choose = [&](double setting, const char * key) {
+    return setting > 0.0 ? setting : DictionaryNumber(dictionary, key);
+  };
   scan.DetectorPixelSize = choose(m_DetectorPixelSize, DetectorPixelSizeKey);
   scan.BeamEnergy = choose(m_BeamEnergy, BeamEnergyKey);
   scan.CameraLength = choose(m_CameraLength, CameraLengthKey);

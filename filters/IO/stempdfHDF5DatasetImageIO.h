@@ -191,8 +191,7 @@ public:
   /** Nothing to do: Write() writes the header and the data together. */
   void
   WriteImageInformation() override
-  {
-  }
+  {}
 
   /** Writes the whole image (streamed writing is not supported). */
   void

@@ -98,8 +98,12 @@ class Handle
 {
 public:
   Handle() = default;
-  explicit Handle(hid_t id) : m_Id(id) {}
-  Handle(Handle && other) noexcept : m_Id(std::exchange(other.m_Id, H5I_INVALID_HID)) {}
+  explicit Handle(hid_t id)
+    : m_Id(id)
+  {}
+  Handle(Handle && other) noexcept
+    : m_Id(std::exchange(other.m_Id, H5I_INVALID_HID))
+  {}
   Handle &
   operator=(Handle && other) noexcept
   {
@@ -152,7 +156,9 @@ using ObjectHandle = Handle<H5Oclose>;
 class FileContext
 {
 public:
-  explicit FileContext(std::string fileName) : m_FileName(std::move(fileName)) {}
+  explicit FileContext(std::string fileName)
+    : m_FileName(std::move(fileName))
+  {}
 
   const std::string &
   GetFileName() const

@@ -227,10 +227,9 @@ std::vector<DatasetInfo>
 FourDOnly(const std::vector<DatasetInfo> & datasets)
 {
   std::vector<DatasetInfo> fourD;
-  std::copy_if(datasets.begin(),
-               datasets.end(),
-               std::back_inserter(fourD),
-               [](const DatasetInfo & d) { return d.shape.size() == 4; });
+  std::copy_if(datasets.begin(), datasets.end(), std::back_inserter(fourD), [](const DatasetInfo & d) {
+    return d.shape.size() == 4;
+  });
   return fourD;
 }
 
@@ -634,13 +633,12 @@ ReadDimVectors(hid_t group)
 }
 
 void
-CalibrationFromDims(const std::array<DimVector, 4> & dims,
-                    const FileContext &              context,
-                    const std::string &              datasetPath,
-                    Calibration &                    calibration)
+CalibrationFromDims(const std::array<DimVector, 4> & dims, const FileContext & context, const std::string & datasetPath,
+                    Calibration & calibration)
 {
-  const auto isReciprocal = [](const DimVector & d)
-  { return d.unit.kind == UnitKind::ReciprocalLength || d.unit.kind == UnitKind::Angle; };
+  const auto isReciprocal = [](const DimVector & d) {
+    return d.unit.kind == UnitKind::ReciprocalLength || d.unit.kind == UnitKind::Angle;
+  };
   // HyperSpy writes EMD arrays transposed ([kx, ky, x, y] for a 4D-STEM scan):
   // frames are then not contiguous and the axes are not ours.
   if (isReciprocal(dims[0]) && isReciprocal(dims[1]) && !isReciprocal(dims[2]) && !isReciprocal(dims[3]))
@@ -689,11 +687,8 @@ CalibrationFromDims(const std::array<DimVector, 4> & dims,
 
 /** Value and units of a py4DSTEM calibration item (a scalar dataset). */
 bool
-Py4DSTEMItem(hid_t                               group,
-             const char *                        sizeName,
-             const std::array<const char *, 2> & unitNames,
-             std::vector<double> &               sizes,
-             Unit &                              unit)
+Py4DSTEMItem(hid_t group, const char * sizeName, const std::array<const char *, 2> & unitNames,
+             std::vector<double> & sizes, Unit & unit)
 {
   DatasetHandle size = OpenChildDataset(group, sizeName);
   if (!size)
@@ -867,13 +862,8 @@ DetectLayout(hid_t file, hid_t group, const std::string & groupPath)
 }
 
 Calibration
-ReadCalibration(hid_t               file,
-                hid_t               dataset,
-                hid_t               group,
-                const std::string & groupPath,
-                const std::string & datasetPath,
-                const std::string & layout,
-                const FileContext & context)
+ReadCalibration(hid_t file, hid_t dataset, hid_t group, const std::string & groupPath, const std::string & datasetPath,
+                const std::string & layout, const FileContext & context)
 {
   // dim vectors < py4DSTEM metadata < STEMPDF attributes
   Calibration calibration;

@@ -108,13 +108,8 @@ DetectLayout(hid_t file, hid_t group, const std::string & groupPath);
  *  STEMPDF's own attributes. Throws for HyperSpy's transposed EMD arrays.
  *  Leaves HDF5's error stack empty. */
 Calibration
-ReadCalibration(hid_t               file,
-                hid_t               dataset,
-                hid_t               group,
-                const std::string & groupPath,
-                const std::string & datasetPath,
-                const std::string & layout,
-                const FileContext & context);
+ReadCalibration(hid_t file, hid_t dataset, hid_t group, const std::string & groupPath, const std::string & datasetPath,
+                const std::string & layout, const FileContext & context);
 } // namespace hdf5
 } // namespace stempdf
 

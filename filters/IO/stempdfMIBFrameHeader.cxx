@@ -12,8 +12,7 @@
 
 /** itkExceptionMacro for free functions: the description starts like the one
  *  itkExceptionMacro gives inside `owner`. */
-#define stempdfMIBExceptionMacro(x)                                                                                    \
-  itkSpecializedMessageExceptionMacro(ExceptionObject, << OwnerPrefix(owner) x)
+#define stempdfMIBExceptionMacro(x) itkSpecializedMessageExceptionMacro(ExceptionObject, << OwnerPrefix(owner) x)
 
 namespace stempdf
 {
@@ -249,8 +248,8 @@ CheckFrameHeader(const char * header, itk::SizeValueType frame, const FrameHeade
     stempdfMIBExceptionMacro(<< "file \"" << fileName << "\": frame " << frame << " (at byte " << offset
                              << ") does not start with \"MQ1,\" (it starts with \"" << Preview(header, 8)
                              << "\"); every frame should be "
-                             << FrameDescription(headerBytes, first.RawWidth, first.RawHeight, first.PixelType,
-                                                 frameDataBytes)
+                             << FrameDescription(
+                                  headerBytes, first.RawWidth, first.RawHeight, first.PixelType, frameDataBytes)
                              << " like frame 0, so the file is damaged or its frames differ in size");
   }
   std::size_t       begin[8];
@@ -305,8 +304,7 @@ AcquisitionHeaderName(const std::string & mibName)
 }
 
 AcquisitionHeader
-ReadAcquisitionHeader(const std::string & mibName, itk::MetaDataDictionary & dictionary,
-                      const itk::LightObject * owner)
+ReadAcquisitionHeader(const std::string & mibName, itk::MetaDataDictionary & dictionary, const itk::LightObject * owner)
 {
   AcquisitionHeader lines;
   const std::string name = AcquisitionHeaderName(mibName);

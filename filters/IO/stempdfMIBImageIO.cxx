@@ -245,7 +245,11 @@ namespace
 class OutputFile
 {
 public:
-  explicit OutputFile(const std::string & name) : m_Name(name) { m_File = std::fopen(name.c_str(), "wb"); }
+  explicit OutputFile(const std::string & name)
+    : m_Name(name)
+  {
+    m_File = std::fopen(name.c_str(), "wb");
+  }
   ~OutputFile()
   {
     if (m_File)
@@ -482,7 +486,7 @@ MIBImageIO::ReadImageInformation()
   InputFile file(m_FileName);
   this->ReadFirstFrameHeader(file);
   // Pixel type -> component type, bytes per frame and detector geometry.
-  const unsigned int bytesPerPixel = this->ChooseComponentType();
+  const unsigned int  bytesPerPixel = this->ChooseComponentType();
   const std::uint64_t dataBytes = this->ChooseDetectorGeometry(bytesPerPixel);
   m_FrameHeaderBytes = m_Format.HeaderBytes;
   m_FrameDataBytes = dataBytes;
@@ -597,8 +601,7 @@ MIBImageIO::ChooseComponentType()
       }
       if (depth < 0)
       {
-        itkExceptionMacro(<< "file \"" << m_FileName
-                          << "\": the counter depth in frame 0's MQ1A header extension is \""
+        itkExceptionMacro(<< "file \"" << m_FileName << "\": the counter depth in frame 0's MQ1A header extension is \""
                           << m_Format.CounterDepthText << "\"; expected 1, 6, 12 or 24");
       }
       itkExceptionMacro(<< "file \"" << m_FileName << "\": raw (R64) frames with counter depth " << depth
@@ -701,9 +704,9 @@ MIBImageIO::CheckSecondFrameStart(InputFile & file)
       where << " and no later frame header follows. The header size or the geometry in the header is wrong, or "
             << "the file is not a plain MIB file";
     }
-    itkExceptionMacro(<< "file \"" << m_FileName << "\": frame 0's header describes a frame of "
-                      << this->FrameText() << ", so frame 1 should start at byte " << frameBytes
-                      << ", but there is no \"MQ1,\" there" << where.str());
+    itkExceptionMacro(<< "file \"" << m_FileName << "\": frame 0's header describes a frame of " << this->FrameText()
+                      << ", so frame 1 should start at byte " << frameBytes << ", but there is no \"MQ1,\" there"
+                      << where.str());
   }
 }
 
@@ -740,8 +743,8 @@ MIBImageIO::CountFrames(InputFile & file)
 std::string
 MIBImageIO::FrameText() const
 {
-  return mib::FrameDescription(m_FrameHeaderBytes, m_Format.RawWidth, m_Format.RawHeight, m_Format.PixelType,
-                               m_FrameDataBytes);
+  return mib::FrameDescription(
+    m_FrameHeaderBytes, m_Format.RawWidth, m_Format.RawHeight, m_Format.PixelType, m_FrameDataBytes);
 }
 
 void
@@ -913,8 +916,8 @@ MIBImageIO::Read(void * buffer)
       m_BytesRead += n * frameBytes;
       for (std::size_t i = 0; i < n; ++i)
       {
-        mib::CheckFrameHeader(headers.data() + i * headerBytes, frame + i, m_Format, m_FrameDataBytes, m_FileName,
-                              this);
+        mib::CheckFrameHeader(
+          headers.data() + i * headerBytes, frame + i, m_Format, m_FrameDataBytes, m_FileName, this);
       }
       if (direct)
       {
@@ -924,8 +927,8 @@ MIBImageIO::Read(void * buffer)
       {
         for (std::size_t i = 0; i < n; ++i)
         {
-          if (!mib::DecodeRawFrame(staging.data() + i * dataBytes, rawLayout, this->GetComponentType(),
-                                   target + i * outFrameBytes))
+          if (!mib::DecodeRawFrame(
+                staging.data() + i * dataBytes, rawLayout, this->GetComponentType(), target + i * outFrameBytes))
           {
             itkExceptionMacro(<< "internal error: no raw decoder for component type " << this->GetComponentType());
           }
@@ -1056,10 +1059,20 @@ MIBImageIO::Write(const void * buffer)
       {
         unsigned char * frame = staging.data() + i * (headerBytes + frameDataBytes);
         char            text[headerBytes + 1];
-        const int       length = std::snprintf(
-                text, sizeof(text), "MQ1,%06lu,%05lu,01,%04u,%04u,%s,   1x1,01,%s,0.000000,0,0,0,%s,%s,MQ1A,%s,0ns,%d,",
-                static_cast<unsigned long>(first + i + 1), static_cast<unsigned long>(headerBytes), kx, ky, pixelType, stamp,
-                thresholds.c_str(), dacs.c_str(), stampExt, counterDepth);
+        const int       length =
+          std::snprintf(text,
+                        sizeof(text),
+                        "MQ1,%06lu,%05lu,01,%04u,%04u,%s,   1x1,01,%s,0.000000,0,0,0,%s,%s,MQ1A,%s,0ns,%d,",
+                        static_cast<unsigned long>(first + i + 1),
+                        static_cast<unsigned long>(headerBytes),
+                        kx,
+                        ky,
+                        pixelType,
+                        stamp,
+                        thresholds.c_str(),
+                        dacs.c_str(),
+                        stampExt,
+                        counterDepth);
         if (length < 0 || static_cast<std::size_t>(length) >= headerBytes)
         {
           itkExceptionMacro(<< "internal error: the MIB header of frame " << first + i << " does not fit "

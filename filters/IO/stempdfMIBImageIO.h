@@ -213,23 +213,23 @@ private:
   bool               m_WriteAcquisitionHeader{ true };
 
   // Set by ReadImageInformation().
-  mib::FrameHeader                                 m_Format; // frame 0; every frame that is read is checked against it
-  mib::AcquisitionHeader                           m_AcquisitionHeader;
-  itk::SizeValueType                               m_FramesInFile{ 0 };
-  itk::SizeValueType                               m_FrameHeaderBytes{ 0 };
-  itk::SizeValueType                               m_FrameDataBytes{ 0 };
-  itk::SizeValueType                               m_NumberOfAcquisitions{ 0 };
-  itk::SizeValueType                               m_ScanFirstFrame{ 0 }; // file frame of scan position (0, 0)
-  itk::SizeValueType                               m_LineFrames{ 0 };     // frames per scan line, flyback included
-  unsigned int                                     m_DetectorWidth{ 0 };
-  unsigned int                                     m_DetectorHeight{ 0 };
-  unsigned int       m_RawBitsPerPixel{ 0 }; // R64: bits of one raw pixel in the file (1, 8, 16)
-  bool               m_Raw{ false };
-  bool               m_RawQuad{ false };
-  unsigned int       m_RawGap{ 0 };
-  std::string        m_ScanShapeSource;
-  itk::SizeValueType m_BytesRead{ 0 };
-  bool               m_InformationRead{ false };
+  mib::FrameHeader       m_Format; // frame 0; every frame that is read is checked against it
+  mib::AcquisitionHeader m_AcquisitionHeader;
+  itk::SizeValueType     m_FramesInFile{ 0 };
+  itk::SizeValueType     m_FrameHeaderBytes{ 0 };
+  itk::SizeValueType     m_FrameDataBytes{ 0 };
+  itk::SizeValueType     m_NumberOfAcquisitions{ 0 };
+  itk::SizeValueType     m_ScanFirstFrame{ 0 }; // file frame of scan position (0, 0)
+  itk::SizeValueType     m_LineFrames{ 0 };     // frames per scan line, flyback included
+  unsigned int           m_DetectorWidth{ 0 };
+  unsigned int           m_DetectorHeight{ 0 };
+  unsigned int           m_RawBitsPerPixel{ 0 }; // R64: bits of one raw pixel in the file (1, 8, 16)
+  bool                   m_Raw{ false };
+  bool                   m_RawQuad{ false };
+  unsigned int           m_RawGap{ 0 };
+  std::string            m_ScanShapeSource;
+  itk::SizeValueType     m_BytesRead{ 0 };
+  bool                   m_InformationRead{ false };
 };
 
 } // namespace stempdf

@@ -7,7 +7,10 @@ namespace stempdf
 {
 MIBImageIOFactory::MIBImageIOFactory()
 {
-  this->RegisterOverride("itkImageIOBase", "stempdfMIBImageIO", "Quantum Detectors Merlin MIB Image IO", true,
+  this->RegisterOverride("itkImageIOBase",
+                         "stempdfMIBImageIO",
+                         "Quantum Detectors Merlin MIB Image IO",
+                         true,
                          itk::CreateObjectFunction<MIBImageIO>::New());
 }
 

@@ -10,7 +10,7 @@ namespace mib
 {
 namespace
 {
-template<typename T>
+template <typename T>
 void
 SwapBigEndianInPlace(T * p, std::size_t n)
 {
@@ -56,7 +56,7 @@ LoadBigEndian64(const unsigned char * p)
 /** Raw ("R64") data are a stream of big-endian 64-bit words; each word holds
  *  64 / bits pixels, the first pixel in the least significant bits (bits = 1,
  *  8 for counter depth 6, 16 for depth 12). Decodes `pixels` pixels. */
-template<typename T>
+template <typename T>
 void
 UnpackRawWords(const unsigned char * in, std::size_t pixels, unsigned int bits, T * out)
 {
@@ -72,7 +72,7 @@ UnpackRawWords(const unsigned char * in, std::size_t pixels, unsigned int bits, 
   }
 }
 
-template<typename T>
+template <typename T>
 void
 DecodeRaw(const unsigned char * payload, const RawFrameLayout & layout, T * typed)
 {

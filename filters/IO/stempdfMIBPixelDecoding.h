@@ -12,13 +12,13 @@ namespace mib
 /** How a raw ("R64") frame is stored and what it decodes to. */
 struct RawFrameLayout
 {
-  unsigned int BitsPerPixel = 0;   // bits of one raw pixel in the file (1, 8, 16)
-  int          CounterDepth = 0;   // 1, 6, 12 or 24 (24: two 12-bit frames, high bits first)
-  bool         Quad = false;       // 2x2 chips, rows of the four chips side by side
-  unsigned int Gap = 0;            // 2x2: gap pixels (zero) between the chips in x and y ("2x2G": 2)
-  unsigned int RawWidth = 0;       // width and height as in the frame header
+  unsigned int BitsPerPixel = 0; // bits of one raw pixel in the file (1, 8, 16)
+  int          CounterDepth = 0; // 1, 6, 12 or 24 (24: two 12-bit frames, high bits first)
+  bool         Quad = false;     // 2x2 chips, rows of the four chips side by side
+  unsigned int Gap = 0;          // 2x2: gap pixels (zero) between the chips in x and y ("2x2G": 2)
+  unsigned int RawWidth = 0;     // width and height as in the frame header
   unsigned int RawHeight = 0;
-  unsigned int DetectorWidth = 0;  // Kx and Ky of the decoded frame
+  unsigned int DetectorWidth = 0; // Kx and Ky of the decoded frame
   unsigned int DetectorHeight = 0;
 };
 

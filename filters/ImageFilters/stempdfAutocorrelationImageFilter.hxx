@@ -29,14 +29,14 @@ AutocorrelationImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation
   {
     itkExceptionMacro(<< "BinWidth is " << m_BinWidth << " scan steps; expected > 0 (default 0.5)");
   }
-  const auto   spacing = input->GetSpacing();
+  const auto spacing = input->GetSpacing();
   if (!(spacing[0] > 0.0) || !(spacing[1] > 0.0))
   {
     itkExceptionMacro(<< name << " has spacing (" << spacing[0] << ", " << spacing[1]
                       << "); expected the scan step in nm (> 0)");
   }
-  const unsigned int hx = AutocorrelationHalfWidth(static_cast<unsigned int>(size[0]));
-  const unsigned int hy = AutocorrelationHalfWidth(static_cast<unsigned int>(size[1]));
+  const unsigned int                   hx = AutocorrelationHalfWidth(static_cast<unsigned int>(size[0]));
+  const unsigned int                   hy = AutocorrelationHalfWidth(static_cast<unsigned int>(size[1]));
   typename OutputImageType::RegionType region;
   region.SetSize({ { 2 * hx + 1, 2 * hy + 1 } });
   typename OutputImageType::PointType origin;
@@ -74,11 +74,11 @@ template <typename TInputImage, typename TOutputImage>
 void
 AutocorrelationImageFilter<TInputImage, TOutputImage>::GenerateData()
 {
-  const InputImageType * input = this->GetInput();
-  const auto             region = input->GetLargestPossibleRegion();
-  const unsigned int     nx = static_cast<unsigned int>(region.GetSize(0));
-  const unsigned int     ny = static_cast<unsigned int>(region.GetSize(1));
-  std::vector<double>    values(static_cast<std::size_t>(nx) * ny);
+  const InputImageType *                        input = this->GetInput();
+  const auto                                    region = input->GetLargestPossibleRegion();
+  const unsigned int                            nx = static_cast<unsigned int>(region.GetSize(0));
+  const unsigned int                            ny = static_cast<unsigned int>(region.GetSize(1));
+  std::vector<double>                           values(static_cast<std::size_t>(nx) * ny);
   itk::ImageRegionConstIterator<InputImageType> it(input, region);
   for (std::size_t i = 0; !it.IsAtEnd(); ++it, ++i)
   {

@@ -168,20 +168,20 @@ private:
   AzimuthalGeometry
   CheckedGeometry(const VectorAxis & detector, VectorAxis & profileAxis) const;
 
-  PointType                          m_Center{ { 0.0, 0.0 } };
-  bool                               m_CenterOnDetectorMiddle{ true };
-  double                             m_EllipseRatio{ 1.0 };
-  double                             m_EllipseAngle{ 0.0 };
-  double                             m_PixelSize{ 0.0 };
-  double                             m_CameraLength{ 0.0 };
-  double                             m_DetectorPixelPitch{ 55.0 };
-  double                             m_BeamEnergy{ 0.0 };
-  RangeType                          m_SRange{ { 0.25, 1.6 } };
-  unsigned int                       m_NumberOfBins{ 0 };
-  bool                               m_ComputeVariance{ false };
-  MaskImageType::ConstPointer        m_MaskImage;
+  PointType                   m_Center{ { 0.0, 0.0 } };
+  bool                        m_CenterOnDetectorMiddle{ true };
+  double                      m_EllipseRatio{ 1.0 };
+  double                      m_EllipseAngle{ 0.0 };
+  double                      m_PixelSize{ 0.0 };
+  double                      m_CameraLength{ 0.0 };
+  double                      m_DetectorPixelPitch{ 55.0 };
+  double                      m_BeamEnergy{ 0.0 };
+  RangeType                   m_SRange{ { 0.25, 1.6 } };
+  unsigned int                m_NumberOfBins{ 0 };
+  bool                        m_ComputeVariance{ false };
+  MaskImageType::ConstPointer m_MaskImage;
 
-  WeightMatrix         m_Weights;           // w_bp
+  WeightMatrix         m_Weights;   // w_bp
   SparseFrameProjector m_Projector; // w_bp / A_b and w_bp^2 / A_b^2
   std::vector<double>  m_BinAreas;
 };

@@ -67,15 +67,13 @@ AzimuthalIntegrateImageFilter<TInputImage, TOutputImage>::CheckedGeometry(const 
   }
   if (!(pixelSize > 0.0) || !std::isfinite(pixelSize))
   {
-    itkExceptionMacro(<< "PixelSize is 0, CameraLength is not set and the input has no \""
-                      << DetectorPixelSizeKey
+    itkExceptionMacro(<< "PixelSize is 0, CameraLength is not set and the input has no \"" << DetectorPixelSizeKey
                       << "\" calibration; expected the detector pixel size in 1/A per pixel (> 0), or CameraLength "
                          "(mm) with DetectorPixelPitch (um) and BeamEnergy (kV)");
   }
   if (!(m_SRange[0] >= 0.0 && m_SRange[1] > m_SRange[0]))
   {
-    itkExceptionMacro(<< "SRange is (" << m_SRange[0] << ", " << m_SRange[1]
-                      << "); expected 0 <= s0 < s1 in 1/A");
+    itkExceptionMacro(<< "SRange is (" << m_SRange[0] << ", " << m_SRange[1] << "); expected 0 <= s0 < s1 in 1/A");
   }
   unsigned int bins = m_NumberOfBins;
   if (bins == 0)
@@ -221,8 +219,8 @@ AzimuthalIntegrateImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream
   Superclass::PrintSelf(os, indent);
   os << indent << "Center: " << m_Center << (m_CenterOnDetectorMiddle ? " (unused: detector middle)" : "") << std::endl;
   os << indent << "EllipseRatio: " << m_EllipseRatio << ", EllipseAngle: " << m_EllipseAngle << " deg" << std::endl;
-  os << indent << "PixelSize: " << m_PixelSize << (m_PixelSize > 0.0 ? " 1/A per px" : " (from CameraLength or the input)")
-     << std::endl;
+  os << indent << "PixelSize: " << m_PixelSize
+     << (m_PixelSize > 0.0 ? " 1/A per px" : " (from CameraLength or the input)") << std::endl;
   os << indent << "CameraLength: " << m_CameraLength << " mm, DetectorPixelPitch: " << m_DetectorPixelPitch
      << " um, BeamEnergy: " << m_BeamEnergy << " kV" << std::endl;
   os << indent << "SRange: " << m_SRange << " 1/A, NumberOfBins: " << m_NumberOfBins

@@ -98,7 +98,8 @@ CalibratedAzimuthalIntegrateImageFilter<TInputImage, TOutputImage>::GenerateData
       calculator->SetFitEllipse(m_FitEllipse);
       calculator->Compute();
       m_Integrator->CenterOnDetectorMiddleOff();
-      m_Integrator->SetCenter(typename IntegratorType::PointType{ { calculator->GetCenter()[0], calculator->GetCenter()[1] } });
+      m_Integrator->SetCenter(
+        typename IntegratorType::PointType{ { calculator->GetCenter()[0], calculator->GetCenter()[1] } });
       m_Integrator->SetEllipseRatio(calculator->GetEllipseRatio());
       m_Integrator->SetEllipseAngle(calculator->GetEllipseAngle());
     }
@@ -126,7 +127,7 @@ CalibratedAzimuthalIntegrateImageFilter<TInputImage, TOutputImage>::GenerateData
 template <typename TInputImage, typename TOutputImage>
 void
 CalibratedAzimuthalIntegrateImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os,
-                                                                               itk::Indent    indent) const
+                                                                              itk::Indent    indent) const
 {
   Superclass::PrintSelf(os, indent);
   os << indent << "MaskImage: " << (m_MaskImage ? "set" : "none") << std::endl;

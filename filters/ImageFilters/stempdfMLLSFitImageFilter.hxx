@@ -66,8 +66,8 @@ MLLSFitImageFilter<TInputImage>::GetComponentNames() const
   std::vector<std::string> names(m_Basis.Values.size());
   for (size_t i = 0; i < names.size(); ++i)
   {
-    names[i] = i < m_Basis.Names.size() && !m_Basis.Names[i].empty() ? m_Basis.Names[i]
-                                                                      : "Component " + std::to_string(i + 1);
+    names[i] =
+      i < m_Basis.Names.size() && !m_Basis.Names[i].empty() ? m_Basis.Names[i] : "Component " + std::to_string(i + 1);
   }
   return names;
 }
@@ -307,8 +307,9 @@ MLLSFitImageFilter<TInputImage>::DynamicThreadedGenerateData(const OutputImageRe
         std::fill(w, w + k, 0.0);
         std::fill(f, f + k, 0.0);
         c[x] = rms[x] = 0.0;
-        const itk::OffsetValueType at = (index[1] - whole.GetIndex(1)) * static_cast<itk::OffsetValueType>(
-                                          whole.GetSize(0)) + (index[0] - whole.GetIndex(0)) + static_cast<itk::OffsetValueType>(x);
+        const itk::OffsetValueType at =
+          (index[1] - whole.GetIndex(1)) * static_cast<itk::OffsetValueType>(whole.GetSize(0)) +
+          (index[0] - whole.GetIndex(0)) + static_cast<itk::OffsetValueType>(x);
         const std::lock_guard<std::mutex> lock(m_BadMutex);
         if (m_FirstBad < 0 || at < m_FirstBad)
         {
@@ -349,8 +350,8 @@ MLLSFitImageFilter<TInputImage>::AfterThreadedGenerateData()
     std::ostringstream what;
     if (bad != g + n)
     {
-      what << "G(r) is " << (std::isnan(*bad) ? "NaN" : (*bad > 0 ? "+inf" : "-inf")) << " at r = "
-           << axis.GetCoordinate(static_cast<unsigned int>(bad - g)) << " A";
+      what << "G(r) is " << (std::isnan(*bad) ? "NaN" : (*bad > 0 ? "+inf" : "-inf"))
+           << " at r = " << axis.GetCoordinate(static_cast<unsigned int>(bad - g)) << " A";
     }
     else
     {
@@ -367,8 +368,10 @@ MLLSFitImageFilter<TInputImage>::AfterThreadedGenerateData()
   for (itk::SizeValueType line = 0; line < whole.GetSize(1); ++line)
   {
     index[1] = whole.GetIndex(1) + static_cast<itk::IndexValueType>(line);
-    m_PopulationSums.Accumulate(fractions->GetBufferPointer() + static_cast<size_t>(fractions->ComputeOffset(index)) * k,
-                                whole.GetSize(0), m_Selected);
+    m_PopulationSums.Accumulate(fractions->GetBufferPointer() +
+                                  static_cast<size_t>(fractions->ComputeOffset(index)) * k,
+                                whole.GetSize(0),
+                                m_Selected);
   }
 }
 

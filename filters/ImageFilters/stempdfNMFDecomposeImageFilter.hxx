@@ -63,9 +63,8 @@ NMFDecomposeImageFilter<TInputImage, TOutputImage>::SelectedColumns(const Vector
   if (end < first + 2)
   {
     itkExceptionMacro(<< "RRange (" << m_RRange[0] << ", " << m_RRange[1] << ") A holds "
-                      << (end > first ? end - first : 0) << " of the input's r samples ("
-                      << rAxis.GetCoordinate(0) << " to " << rAxis.GetCoordinate(samples - 1)
-                      << " A); expected at least 2");
+                      << (end > first ? end - first : 0) << " of the input's r samples (" << rAxis.GetCoordinate(0)
+                      << " to " << rAxis.GetCoordinate(samples - 1) << " A); expected at least 2");
   }
   count = end - first;
 }
@@ -138,10 +137,10 @@ NMFDecomposeImageFilter<TInputImage, TOutputImage>::GenerateData()
   unsigned int first = 0, count = 0;
   this->SelectedColumns(rAxis, first, count);
 
-  const auto          region = input->GetBufferedRegion();
-  const Eigen::Index  positions = static_cast<Eigen::Index>(region.GetNumberOfPixels());
-  const Eigen::Index  stride = input->GetNumberOfComponentsPerPixel();
-  const double *      data = input->GetBufferPointer();
+  const auto         region = input->GetBufferedRegion();
+  const Eigen::Index positions = static_cast<Eigen::Index>(region.GetNumberOfPixels());
+  const Eigen::Index stride = input->GetNumberOfComponentsPerPixel();
+  const double *     data = input->GetBufferPointer();
   // Refuse non-numbers (naming the first position) and find the minimum.
   // Every process learns whether any has one before it throws: the others
   // would otherwise wait for it in the next sum.
@@ -167,7 +166,7 @@ NMFDecomposeImageFilter<TInputImage, TOutputImage>::GenerateData()
   if (AddAcrossProcesses(m_GlobalSum, nonFinite.tellp() > 0 ? 1.0 : 0.0) > 0.0)
   {
     itkExceptionMacro(<< (nonFinite.tellp() > 0 ? nonFinite.str()
-                                                 : std::string("another process found a NaN or Inf in G(r)")));
+                                                : std::string("another process found a NaN or Inf in G(r)")));
   }
   if (m_GlobalMinimum)
   {

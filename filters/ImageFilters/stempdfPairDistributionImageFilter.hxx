@@ -40,7 +40,8 @@ PairDistributionImageFilter<TInputImage, TOutputImage>::ComputeOutputAxes(const 
   }
   // Its message names RRange or RStep.
   const std::vector<double> r = SineTransform::RSamples(m_RRange[0], m_RRange[1], m_RStep);
-  const VectorAxis rAxis = MakeProfileAxis(RQuantity, AngstromUnit, static_cast<unsigned int>(r.size()), m_RRange[0], m_RStep);
+  const VectorAxis          rAxis =
+    MakeProfileAxis(RQuantity, AngstromUnit, static_cast<unsigned int>(r.size()), m_RRange[0], m_RStep);
   return { rAxis, rAxis };
 }
 
@@ -89,9 +90,9 @@ void
 PairDistributionImageFilter<TInputImage, TOutputImage>::ProcessRun(const PositionRun & run)
 {
   using Matrix = SineTransform::RowMajorMatrix;
-  const auto rows = static_cast<Eigen::Index>(run.Count);
-  const auto ns = static_cast<Eigen::Index>(this->GetInput()->GetNumberOfComponentsPerPixel());
-  const auto nr = static_cast<Eigen::Index>(this->GetOutput()->GetNumberOfComponentsPerPixel());
+  const auto                     rows = static_cast<Eigen::Index>(run.Count);
+  const auto                     ns = static_cast<Eigen::Index>(this->GetInput()->GetNumberOfComponentsPerPixel());
+  const auto                     nr = static_cast<Eigen::Index>(this->GetOutput()->GetNumberOfComponentsPerPixel());
   const Eigen::Map<const Matrix> phi(run.Input, rows, ns);
   Eigen::Map<Matrix>             G(run.Outputs[0], rows, nr);
   m_Transform.Apply(phi, G);

@@ -77,20 +77,20 @@ public:
   /** What the input's VectorAxis must be. */
   struct AxisRequirement
   {
-    const char * Quantity = "";      //!< e.g. SQuantity
-    const char * Unit = nullptr;     //!< the unit it must have; nullptr: any
+    const char * Quantity = "";         //!< e.g. SQuantity
+    const char * Unit = nullptr;        //!< the unit it must have; nullptr: any
     bool         UnitMayBeEmpty = true; //!< an axis without a unit is taken to have Unit
     bool         OneDimensional = true; //!< Size[1] == 1 (a profile, not a detector)
-    const char * Field = "";         //!< what the input is, for the message: "an I(s) field"
+    const char * Field = "";            //!< what the input is, for the message: "an I(s) field"
   };
 
   /** Consecutive positions of the requested region, in scan order (x fastest). */
   struct PositionRun
   {
-    IndexType          First;      //!< scan index of the first position
-    itk::SizeValueType Count;      //!< number of positions
-    itk::SizeValueType LineLength; //!< positions per scan line of the region
-    const InputValueType * Input;  //!< Count x input components
+    IndexType              First;      //!< scan index of the first position
+    itk::SizeValueType     Count;      //!< number of positions
+    itk::SizeValueType     LineLength; //!< positions per scan line of the region
+    const InputValueType * Input;      //!< Count x input components
     /** Count x components of each output; nullptr for an output not computed. */
     OutputValueType * Outputs[MaximumNumberOfOutputs];
   };

@@ -66,10 +66,10 @@ PerPositionImageFilter<TInputImage, TOutputImage>::VerifyInputInformation() ITKv
   Superclass::VerifyInputInformation();
   const AxisRequirement  required = this->GetInputAxisRequirement();
   const InputImageType * input = this->GetInput();
-  VectorAxis  axis;
-  const bool  hasAxis = GetVectorAxis(input->GetMetaDataDictionary(), axis);
-  const bool  unitFits = required.Unit == nullptr || axis.Unit == required.Unit ||
-                        (required.UnitMayBeEmpty && axis.Unit.empty());
+  VectorAxis             axis;
+  const bool             hasAxis = GetVectorAxis(input->GetMetaDataDictionary(), axis);
+  const bool             unitFits =
+    required.Unit == nullptr || axis.Unit == required.Unit || (required.UnitMayBeEmpty && axis.Unit.empty());
   if (!hasAxis || axis.Quantity != required.Quantity || !unitFits || (required.OneDimensional && axis.Size[1] != 1) ||
       axis.GetNumberOfComponents() != input->GetNumberOfComponentsPerPixel())
   {
@@ -168,8 +168,8 @@ PerPositionImageFilter<TInputImage, TOutputImage>::RejectNonFiniteInput(const ch
       itkExceptionMacro(<< "position (" << index[0] + static_cast<itk::IndexValueType>(offset / n) << ", " << index[1]
                         << "): " << value << " is " << (std::isnan(v) ? "NaN" : (v > 0 ? "+inf" : "-inf")) << " at "
                         << m_InputAxis.Quantity << " = "
-                        << m_InputAxis.GetCoordinate(static_cast<unsigned int>(offset % n)) << " "
-                        << m_InputAxis.Unit << "; expected finite values" << why);
+                        << m_InputAxis.GetCoordinate(static_cast<unsigned int>(offset % n)) << " " << m_InputAxis.Unit
+                        << "; expected finite values" << why);
     }
   }
 }
@@ -179,10 +179,10 @@ void
 PerPositionImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(
   const OutputImageRegionType & outputRegionForThread)
 {
-  const InputImageType * input = this->GetInput();
-  const size_t           inputLength = input->GetNumberOfComponentsPerPixel();
-  OutputImageType *      outputs[MaximumNumberOfOutputs] = {};
-  size_t                 outputLengths[MaximumNumberOfOutputs] = {};
+  const InputImageType *   input = this->GetInput();
+  const size_t             inputLength = input->GetNumberOfComponentsPerPixel();
+  OutputImageType *        outputs[MaximumNumberOfOutputs] = {};
+  size_t                   outputLengths[MaximumNumberOfOutputs] = {};
   const itk::SizeValueType lineLength = outputRegionForThread.GetSize(0);
   const itk::SizeValueType lines = outputRegionForThread.GetSize(1);
   // Positions of a scan line are consecutive in every buffer; when the region
@@ -212,10 +212,10 @@ PerPositionImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(
     run.Input = input->GetBufferPointer() + static_cast<size_t>(input->ComputeOffset(run.First)) * inputLength;
     for (unsigned int i = 0; i < MaximumNumberOfOutputs; ++i)
     {
-      run.Outputs[i] = outputs[i] == nullptr ? nullptr
-                                             : outputs[i]->GetBufferPointer() +
-                                                 static_cast<size_t>(outputs[i]->ComputeOffset(run.First)) *
-                                                   outputLengths[i];
+      run.Outputs[i] = outputs[i] == nullptr
+                         ? nullptr
+                         : outputs[i]->GetBufferPointer() +
+                             static_cast<size_t>(outputs[i]->ComputeOffset(run.First)) * outputLengths[i];
     }
     try
     {
@@ -240,9 +240,8 @@ PerPositionImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(
 
 template <typename TInputImage, typename TOutputImage>
 void
-PerPositionImageFilter<TInputImage, TOutputImage>::RecordError(const IndexType &   index,
-                                                                bool                hasPosition,
-                                                                const std::string & message)
+PerPositionImageFilter<TInputImage, TOutputImage>::RecordError(const IndexType & index, bool hasPosition,
+                                                               const std::string & message)
 {
   const std::lock_guard<std::mutex> lock(m_ErrorMutex);
   const bool earlier = index[1] < m_ErrorIndex[1] || (index[1] == m_ErrorIndex[1] && index[0] < m_ErrorIndex[0]);

@@ -89,9 +89,12 @@ template <typename TInputImage, typename TOutputImage>
 std::vector<VectorAxis>
 StructureFactorImageFilter<TInputImage, TOutputImage>::ComputeOutputAxes(const VectorAxis & inputAxis) const
 {
-  const auto calculator = this->MakeCalculator(inputAxis);
+  const auto   calculator = this->MakeCalculator(inputAxis);
   const double first = inputAxis.GetCoordinate(static_cast<unsigned int>(calculator->GetFirstSample()));
-  return { MakeProfileAxis(SQuantity, InverseAngstromUnit, static_cast<unsigned int>(calculator->GetS().size()), first,
+  return { MakeProfileAxis(SQuantity,
+                           InverseAngstromUnit,
+                           static_cast<unsigned int>(calculator->GetS().size()),
+                           first,
                            inputAxis.Spacing[0]),
            MakeCountAxis(ReducedIntensityParametersQuantity, calculator->GetNumberOfParameters()) };
 }

@@ -55,8 +55,8 @@ VirtualDetectorImageFilter<TInputImage, TOutputImage>::CheckedDetectorAxis() con
     if (!(m_Center[0] >= 0.0 && m_Center[0] <= maxX && m_Center[1] >= 0.0 && m_Center[1] <= maxY))
     {
       itkExceptionMacro(<< "Center (" << m_Center[0] << ", " << m_Center[1] << ") lies off the " << axis.Size[0]
-                        << " x " << axis.Size[1] << " detector; expected 0 <= x <= " << maxX << " and 0 <= y <= "
-                        << maxY << " (detector pixels)");
+                        << " x " << axis.Size[1] << " detector; expected 0 <= x <= " << maxX
+                        << " and 0 <= y <= " << maxY << " (detector pixels)");
     }
   }
   return axis;
@@ -74,7 +74,7 @@ template <typename TInputImage, typename TOutputImage>
 void
 VirtualDetectorImageFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateData()
 {
-  const VectorAxis axis = this->CheckedDetectorAxis();
+  const VectorAxis   axis = this->CheckedDetectorAxis();
   const unsigned int kx = axis.Size[0];
   const unsigned int ky = axis.Size[1];
 

@@ -34,8 +34,8 @@ NonnegativeLeastSquares::NonnegativeLeastSquares(const Eigen::MatrixXd & gram, s
   }
   if (m_Constrained.size() != static_cast<size_t>(k))
   {
-    itkGenericExceptionMacro(<< "NonnegativeLeastSquares: " << m_Constrained.size()
-                             << " constraint flags for " << k << " variables; expected one per variable");
+    itkGenericExceptionMacro(<< "NonnegativeLeastSquares: " << m_Constrained.size() << " constraint flags for " << k
+                             << " variables; expected one per variable");
   }
   // Only the lower triangle counts: a G made by a product may be symmetric
   // only to rounding, and the solver must see one matrix.
@@ -75,10 +75,10 @@ NonnegativeLeastSquares::SolveWith(const Eigen::Ref<const Eigen::VectorXd> & b, 
   using Vector = Eigen::Matrix<double, Eigen::Dynamic, 1, Eigen::ColMajor, MaxK, 1>;
   using Flags = Eigen::Matrix<int, Eigen::Dynamic, 1, Eigen::ColMajor, MaxK, 1>;
 
-  const Eigen::Index k = this->GetSize();
-  Flags              passive(k), blocked(k), index(k);
-  Vector             z(k), gradient(k), bP(k), y(k);
-  Matrix             sub(k, k);
+  const Eigen::Index  k = this->GetSize();
+  Flags               passive(k), blocked(k), index(k);
+  Vector              z(k), gradient(k), bP(k), y(k);
+  Matrix              sub(k, k);
   Eigen::LDLT<Matrix> ldlt(k);
 
   for (Eigen::Index i = 0; i < k; ++i)

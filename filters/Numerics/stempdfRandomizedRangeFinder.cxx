@@ -35,9 +35,9 @@ RandomizedRangeFinder::Orthonormalize(const Eigen::MatrixXd & y) const
     Eigen::MatrixXd gram = q.transpose() * q;
     AddAcrossProcesses(m_Sum, gram);
     const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(gram);
-    const Eigen::VectorXd & values = eigen.eigenvalues(); // ascending
-    const double            largest = values.size() > 0 ? values[values.size() - 1] : 0.0;
-    Eigen::Index            first = 0;
+    const Eigen::VectorXd &                              values = eigen.eigenvalues(); // ascending
+    const double                                         largest = values.size() > 0 ? values[values.size() - 1] : 0.0;
+    Eigen::Index                                         first = 0;
     while (first < values.size() && !(values[first] > 1e-12 * largest))
     {
       ++first;
@@ -77,7 +77,7 @@ RandomizedRangeFinder::FindRange(const NMFDataMatrix & v) const
     AddAcrossProcesses(m_Sum, z);
     // z has all columns in every process: orthonormalise it locally.
     const Eigen::HouseholderQR<Eigen::MatrixXd> qr(z);
-    const Eigen::MatrixXd zq = qr.householderQ() * Eigen::MatrixXd::Identity(z.rows(), z.cols());
+    const Eigen::MatrixXd                       zq = qr.householderQ() * Eigen::MatrixXd::Identity(z.rows(), z.cols());
     range = this->Orthonormalize(v.Multiply(zq));
   }
   return range;

@@ -21,8 +21,8 @@ SmoothOverScan(const Eigen::MatrixXd & values, Eigen::Index width, double sigma)
   }
   if (width < 1 || values.rows() % width != 0)
   {
-    itkGenericExceptionMacro("SpatialSmoothing: " << values.rows() << " positions are not whole scan rows of "
-                                                  << width << " positions");
+    itkGenericExceptionMacro("SpatialSmoothing: " << values.rows() << " positions are not whole scan rows of " << width
+                                                  << " positions");
   }
   if (sigma == 0.0 || values.size() == 0)
   {
@@ -30,7 +30,8 @@ SmoothOverScan(const Eigen::MatrixXd & values, Eigen::Index width, double sigma)
   }
   using ImageType = itk::Image<double, 2>;
   ImageType::RegionType region;
-  region.SetSize({ { static_cast<itk::SizeValueType>(width), static_cast<itk::SizeValueType>(values.rows() / width) } });
+  region.SetSize(
+    { { static_cast<itk::SizeValueType>(width), static_cast<itk::SizeValueType>(values.rows() / width) } });
   auto image = ImageType::New();
   image->SetRegions(region);
   image->Allocate();

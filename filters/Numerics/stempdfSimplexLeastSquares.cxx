@@ -49,7 +49,7 @@ SimplexLeastSquares::Solution(unsigned int passive)
   // [x; nu] = K^+ [b_P; 1]: the first p rows of K^+ give M (columns 0..p-1)
   // and c (column p).
   const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> decomposition(kkt);
-  const Eigen::MatrixXd inverse = decomposition.pseudoInverse();
+  const Eigen::MatrixXd                                         inverse = decomposition.pseudoInverse();
   solution.M = inverse.topLeftCorner(p, p);
   solution.C = inverse.col(p).head(p);
   solution.Ready = true;

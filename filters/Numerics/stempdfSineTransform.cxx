@@ -64,8 +64,7 @@ SineTransform::SineTransform(const std::vector<double> & s, const std::vector<do
   : SineTransform(s, QuadratureWeights(s), r)
 {}
 
-SineTransform::SineTransform(const std::vector<double> & s,
-                             const std::vector<double> & weights,
+SineTransform::SineTransform(const std::vector<double> & s, const std::vector<double> & weights,
                              const std::vector<double> & r)
   : m_S(s)
   , m_Weights(weights)
@@ -140,16 +139,25 @@ SineTransform::Apply(const Eigen::Ref<const RowMajorMatrix> & phi, Eigen::Ref<Ro
   {
     return;
   }
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<CBLAS_INT>(phi.rows()), static_cast<CBLAS_INT>(nr),
-              static_cast<CBLAS_INT>(ns), 1.0, phi.data(), static_cast<CBLAS_INT>(phi.outerStride()), m_Kernel.data(),
-              static_cast<CBLAS_INT>(ns), 0.0, G.data(), static_cast<CBLAS_INT>(G.outerStride()));
+  cblas_dgemm(CblasRowMajor,
+              CblasNoTrans,
+              CblasTrans,
+              static_cast<CBLAS_INT>(phi.rows()),
+              static_cast<CBLAS_INT>(nr),
+              static_cast<CBLAS_INT>(ns),
+              1.0,
+              phi.data(),
+              static_cast<CBLAS_INT>(phi.outerStride()),
+              m_Kernel.data(),
+              static_cast<CBLAS_INT>(ns),
+              0.0,
+              G.data(),
+              static_cast<CBLAS_INT>(G.outerStride()));
 }
 
 void
-SineTransform::PairCorrelation(const Eigen::Ref<const RowMajorMatrix> & phi,
-                               const Eigen::Ref<const RowMajorMatrix> & G,
-                               double                                   numberDensity,
-                               Eigen::Ref<RowMajorMatrix>               g) const
+SineTransform::PairCorrelation(const Eigen::Ref<const RowMajorMatrix> & phi, const Eigen::Ref<const RowMajorMatrix> & G,
+                               double numberDensity, Eigen::Ref<RowMajorMatrix> g) const
 {
   const auto ns = static_cast<Eigen::Index>(m_S.size());
   const auto nr = static_cast<Eigen::Index>(m_R.size());
@@ -160,10 +168,10 @@ SineTransform::PairCorrelation(const Eigen::Ref<const RowMajorMatrix> & phi,
   }
   if (phi.cols() != ns || G.cols() != nr || g.cols() != nr || G.rows() != phi.rows() || g.rows() != phi.rows())
   {
-    itkGenericExceptionMacro(<< "SineTransform::PairCorrelation: phi is " << phi.rows() << " x " << phi.cols()
-                             << ", G " << G.rows() << " x " << G.cols() << " and g " << g.rows() << " x "
-                             << g.cols() << "; expected curves x " << ns << " s samples and the same curves x "
-                             << nr << " r samples");
+    itkGenericExceptionMacro(<< "SineTransform::PairCorrelation: phi is " << phi.rows() << " x " << phi.cols() << ", G "
+                             << G.rows() << " x " << G.cols() << " and g " << g.rows() << " x " << g.cols()
+                             << "; expected curves x " << ns << " s samples and the same curves x " << nr
+                             << " r samples");
   }
   // The denominators once (same bits as in the formula); the loop over r
   // then has no branch and vectorises. r = 0 is overwritten after it.

@@ -90,7 +90,8 @@ public:
   ConstKernelMap
   GetKernel() const
   {
-    return ConstKernelMap(m_Kernel.data(), static_cast<Eigen::Index>(m_R.size()), static_cast<Eigen::Index>(m_S.size()));
+    return ConstKernelMap(
+      m_Kernel.data(), static_cast<Eigen::Index>(m_R.size()), static_cast<Eigen::Index>(m_S.size()));
   }
 
   /** G = phi K^T: phi is curves x s, G curves x r (any row strides; a curve
@@ -111,10 +112,8 @@ public:
    * material is 0; a transform over a finite s range does not reach it.)
    * Throws itk::ExceptionObject when rho0 <= 0 or the shapes do not fit. */
   void
-  PairCorrelation(const Eigen::Ref<const RowMajorMatrix> & phi,
-                  const Eigen::Ref<const RowMajorMatrix> & G,
-                  double                                   numberDensity,
-                  Eigen::Ref<RowMajorMatrix>               g) const;
+  PairCorrelation(const Eigen::Ref<const RowMajorMatrix> & phi, const Eigen::Ref<const RowMajorMatrix> & G,
+                  double numberDensity, Eigen::Ref<RowMajorMatrix> g) const;
 
 private:
   std::vector<double> m_S;

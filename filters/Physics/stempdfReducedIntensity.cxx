@@ -143,7 +143,8 @@ ReducedIntensityDenominatorFromString(const std::string & name)
   {
     return ReducedIntensityDenominator::MeanSquaredF;
   }
-  itkGenericExceptionMacro(<< "Denominator is \"" << name << "\"; expected \"MeanFSquared\" (N<f>^2) or \"MeanSquaredF\" (N<f^2>)");
+  itkGenericExceptionMacro(<< "Denominator is \"" << name
+                           << "\"; expected \"MeanFSquared\" (N<f>^2) or \"MeanSquaredF\" (N<f^2>)");
 }
 
 ReducedIntensityDamping
@@ -202,9 +203,9 @@ ReducedIntensityCalculator::SelectSamples(const std::vector<double> & s, double 
   }
   if (p.SRange[0] < low - tolerance || p.SRange[1] > high + tolerance)
   {
-    itkGenericExceptionMacro(<< "SRange (" << p.SRange[0] << ", " << p.SRange[1] << ") 1/A is outside the data's s grid ("
-                             << s.front() << " .. " << s.back() << " 1/A; with half a sample spacing at each end "
-                             << low << " .. " << high << ")");
+    itkGenericExceptionMacro(<< "SRange (" << p.SRange[0] << ", " << p.SRange[1]
+                             << ") 1/A is outside the data's s grid (" << s.front() << " .. " << s.back()
+                             << " 1/A; with half a sample spacing at each end " << low << " .. " << high << ")");
   }
   const auto first = std::lower_bound(s.begin(), s.end(), p.SRange[0] - tolerance);
   const auto last = std::upper_bound(s.begin(), s.end(), p.SRange[1] + tolerance);
@@ -221,22 +222,22 @@ ReducedIntensityCalculator::SelectSamples(const std::vector<double> & s, double 
 void
 ReducedIntensityCalculator::ComputeFactors(const Composition & composition)
 {
-  const ReducedIntensityParameters &  p = m_Parameters;
-  const size_t                        n = m_S.size();
-  const CompositionScatteringFactors factors = ComputeCompositionScatteringFactors(composition, m_S, p.ScatteringFactors);
+  const ReducedIntensityParameters & p = m_Parameters;
+  const size_t                       n = m_S.size();
+  const CompositionScatteringFactors factors =
+    ComputeCompositionScatteringFactors(composition, m_S, p.ScatteringFactors);
   m_MeanF = factors.MeanF;
   m_MeanFSquared = factors.MeanFSquared;
   m_Factor.resize(n);
   m_Damping.resize(n);
   for (size_t i = 0; i < n; ++i)
   {
-    const double denominator = p.Denominator == ReducedIntensityDenominator::MeanSquaredF
-                                 ? m_MeanFSquared[i]
-                                 : m_MeanF[i] * m_MeanF[i];
+    const double denominator =
+      p.Denominator == ReducedIntensityDenominator::MeanSquaredF ? m_MeanFSquared[i] : m_MeanF[i] * m_MeanF[i];
     if (!(denominator > 0.0) || !std::isfinite(denominator))
     {
-      itkGenericExceptionMacro(<< "Composition \"" << p.Composition << "\": the mean scattering factor at s = " << m_S[i]
-                               << " gives a denominator of " << denominator << "; expected > 0");
+      itkGenericExceptionMacro(<< "Composition \"" << p.Composition << "\": the mean scattering factor at s = "
+                               << m_S[i] << " gives a denominator of " << denominator << "; expected > 0");
     }
     m_Factor[i] = m_S[i] / denominator;
     m_Damping[i] = DampingAt(p, m_S[i]);
@@ -254,7 +255,8 @@ ReducedIntensityCalculator::PrepareFitWindow(double tolerance)
                              << "); expected s0 < s1 within SRange (" << p.SRange[0] << ", " << p.SRange[1]
                              << ") 1/A, or (0, 0) for none");
   }
-  m_WindowBegin = static_cast<size_t>(std::lower_bound(m_S.begin(), m_S.end(), p.FitWindow[0] - tolerance) - m_S.begin());
+  m_WindowBegin =
+    static_cast<size_t>(std::lower_bound(m_S.begin(), m_S.end(), p.FitWindow[0] - tolerance) - m_S.begin());
   m_WindowEnd = static_cast<size_t>(std::upper_bound(m_S.begin(), m_S.end(), p.FitWindow[1] + tolerance) - m_S.begin());
   const size_t count = m_WindowEnd > m_WindowBegin ? m_WindowEnd - m_WindowBegin : 0;
   if (count < 2)
@@ -321,13 +323,13 @@ ReducedIntensityCalculator::PrepareNormalizationPoint(double tolerance)
   double                             fitS = p.NormalizationS == 0.0 ? m_S.back() : p.NormalizationS;
   if (!std::isfinite(fitS) || fitS < p.SRange[0] - tolerance || fitS > p.SRange[1] + tolerance)
   {
-    itkGenericExceptionMacro(<< "NormalizationS is " << p.NormalizationS << "; expected 0 (the end of SRange) or an s within SRange ("
-                             << p.SRange[0] << ", " << p.SRange[1] << ") 1/A");
+    itkGenericExceptionMacro(<< "NormalizationS is " << p.NormalizationS
+                             << "; expected 0 (the end of SRange) or an s within SRange (" << p.SRange[0] << ", "
+                             << p.SRange[1] << ") 1/A");
   }
   // A value that names a sample (1.2 for origin + i * spacing = 1.2000000000000002) is that sample.
-  const auto nearest = std::min_element(m_S.begin(), m_S.end(), [fitS](double a, double b) {
-    return std::abs(a - fitS) < std::abs(b - fitS);
-  });
+  const auto nearest = std::min_element(
+    m_S.begin(), m_S.end(), [fitS](double a, double b) { return std::abs(a - fitS) < std::abs(b - fitS); });
   if (std::abs(*nearest - fitS) <= tolerance)
   {
     fitS = *nearest;
@@ -503,9 +505,8 @@ ReducedIntensityCalculator::Compute(const double * intensity, double * phi, doub
 }
 
 void
-ReducedIntensityCalculator::Compute(const Eigen::Ref<const RowMajorMatrix> & intensity,
-                                    RowMajorMatrix &                         phi,
-                                    RowMajorMatrix &                         parameters) const
+ReducedIntensityCalculator::Compute(const Eigen::Ref<const RowMajorMatrix> & intensity, RowMajorMatrix & phi,
+                                    RowMajorMatrix & parameters) const
 {
   if (static_cast<size_t>(intensity.cols()) != m_InputSize)
   {
@@ -520,7 +521,8 @@ ReducedIntensityCalculator::Compute(const Eigen::Ref<const RowMajorMatrix> & int
     try
     {
       // Rows of a row-major Ref are contiguous whatever its outer stride.
-      Compute(intensity.data() + r * intensity.outerStride(), phi.data() + r * phi.cols(),
+      Compute(intensity.data() + r * intensity.outerStride(),
+              phi.data() + r * phi.cols(),
               parameters.data() + r * parameters.cols());
     }
     catch (const itk::ExceptionObject & e)

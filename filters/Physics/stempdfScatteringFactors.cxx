@@ -78,10 +78,8 @@ ElectronScatteringFactor(int z, double s, ScatteringFactorTable table)
 }
 
 CompositionScatteringFactors
-ComputeCompositionScatteringFactors(const Composition &         composition,
-                                    const std::vector<double> & s,
-                                    ScatteringFactorTable       table,
-                                    double                      scale)
+ComputeCompositionScatteringFactors(const Composition & composition, const std::vector<double> & s,
+                                    ScatteringFactorTable table, double scale)
 {
   CompositionScatteringFactors result;
   result.MeanF.assign(s.size(), 0.0);

@@ -39,10 +39,8 @@ struct CompositionScatteringFactors
 };
 
 CompositionScatteringFactors
-ComputeCompositionScatteringFactors(const Composition &         composition,
-                                    const std::vector<double> & s,
-                                    ScatteringFactorTable       table = ScatteringFactorTable::Kirkland,
-                                    double                      scale = 1.0);
+ComputeCompositionScatteringFactors(const Composition & composition, const std::vector<double> & s,
+                                    ScatteringFactorTable table = ScatteringFactorTable::Kirkland, double scale = 1.0);
 } // namespace stempdf
 
 #endif

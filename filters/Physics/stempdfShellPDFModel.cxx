@@ -185,8 +185,8 @@ ShellPDFModel::Noise()
   ShellPDFModel model;
   model.NumberDensity = 0.10;
   model.HardCoreRadius = 1.2;
-  model.Shells = { { 1.42, 0.25, 5.0 }, { 1.95, 0.4, -0.6 }, { 2.46, 0.45, 1.2 }, { 2.9, 0.5, 0.6 },
-                   { 3.5, 0.9, -0.3 }, { 4.2, 1.0, 0.2 } };
+  model.Shells = { { 1.42, 0.25, 5.0 }, { 1.95, 0.4, -0.6 }, { 2.46, 0.45, 1.2 },
+                   { 2.9, 0.5, 0.6 },   { 3.5, 0.9, -0.3 },  { 4.2, 1.0, 0.2 } };
   return model;
 }
 

@@ -71,7 +71,8 @@ AmorphousScanSimulator::SetStructuralType(unsigned int j, const ShellPDFModel & 
 {
   if (j > 2)
   {
-    itkExceptionMacro(<< "structural type " << j << " does not exist; expected 0 (liquid-like), 1 (solid-like) or 2 (noise)");
+    itkExceptionMacro(<< "structural type " << j
+                      << " does not exist; expected 0 (liquid-like), 1 (solid-like) or 2 (noise)");
   }
   m_Types[j] = model;
   this->Modified();
@@ -129,12 +130,10 @@ AmorphousScanSimulator::CheckParameters() const
     itkExceptionMacro(<< "ScanSize " << m_ScanSize << " and DetectorSize " << m_DetectorSize
                       << ": expected at least 1 x 1 positions and 8 x 8 pixels");
   }
-  const std::pair<const char *, double> positive[] = { { "ScanStep", m_ScanStep },
-                                                       { "PixelSize", m_PixelSize },
-                                                       { "BeamEnergy", m_BeamEnergy },
-                                                       { "EllipseRatio", m_EllipseRatio },
-                                                       { "DomainSize", m_DomainSize },
-                                                       { "Dose", m_Dose } };
+  const std::pair<const char *, double> positive[] = {
+    { "ScanStep", m_ScanStep },         { "PixelSize", m_PixelSize },   { "BeamEnergy", m_BeamEnergy },
+    { "EllipseRatio", m_EllipseRatio }, { "DomainSize", m_DomainSize }, { "Dose", m_Dose }
+  };
   for (const auto & p : positive)
   {
     if (!(p.second > 0.0))
@@ -395,16 +394,20 @@ AmorphousScanSimulator::DynamicThreadedGenerateData(const OutputImageRegionType 
   std::vector<double>  lambda(pixels);
 
   itk::TotalProgressReporter progress(this, output->GetRequestedRegion().GetNumberOfPixels());
-  for (itk::IndexValueType y = region.GetIndex(1); y < region.GetIndex(1) + static_cast<itk::IndexValueType>(region.GetSize(1)); ++y)
+  for (itk::IndexValueType y = region.GetIndex(1);
+       y < region.GetIndex(1) + static_cast<itk::IndexValueType>(region.GetSize(1));
+       ++y)
   {
-    for (itk::IndexValueType x = region.GetIndex(0); x < region.GetIndex(0) + static_cast<itk::IndexValueType>(region.GetSize(0)); ++x)
+    for (itk::IndexValueType x = region.GetIndex(0);
+         x < region.GetIndex(0) + static_cast<itk::IndexValueType>(region.GetSize(0));
+         ++x)
     {
-      const size_t  position = static_cast<size_t>(y) * nx + x;
-      const double  t = m_Thickness->GetBufferPointer()[position];
-      const double  w[4] = { t * m_Fractions[0]->GetBufferPointer()[position],
-                            t * m_Fractions[1]->GetBufferPointer()[position],
-                            t * m_Fractions[2]->GetBufferPointer()[position],
-                            t * t };
+      const size_t    position = static_cast<size_t>(y) * nx + x;
+      const double    t = m_Thickness->GetBufferPointer()[position];
+      const double    w[4] = { t * m_Fractions[0]->GetBufferPointer()[position],
+                               t * m_Fractions[1]->GetBufferPointer()[position],
+                               t * m_Fractions[2]->GetBufferPointer()[position],
+                               t * t };
       std::mt19937_64 random(Mix(m_Seed ^ Mix(position + 1)));
       std::uint16_t * frame = output->GetBufferPointer() + output->ComputeOffset({ { x, y } }) * pixels;
       for (size_t p = 0; p < pixels; ++p)
@@ -427,8 +430,7 @@ AmorphousScanSimulator::DynamicThreadedGenerateData(const OutputImageRegionType 
             break;
         }
         // Boost's Poisson sampler (inversion / PTRS) is 2-4x faster than libstdc++'s.
-        const auto counts =
-          mean > 0.0 ? boost::random::poisson_distribution<std::uint32_t, double>(mean)(random) : 0u;
+        const auto counts = mean > 0.0 ? boost::random::poisson_distribution<std::uint32_t, double>(mean)(random) : 0u;
         frame[p] = static_cast<std::uint16_t>(std::min<std::uint32_t>(counts, saturation));
       }
       progress.CompletedPixel();

@@ -237,28 +237,28 @@ private:
   void
   ComputeDetector();
 
-  SizeType              m_ScanSize;
-  double                m_ScanStep{ 1.2 };
-  SizeType              m_DetectorSize;
-  double                m_PixelSize{ 0.01433 };
-  double                m_BeamEnergy{ 300.0 };
-  PointType             m_Center;
-  double                m_EllipseRatio{ 1.02 };
-  double                m_EllipseAngle{ 30.0 };
-  std::string           m_Composition{ "Fe85.2Si0.5B9.5P4Cu0.8" };
-  ScatteringFactorTable m_ScatteringFactors{ ScatteringFactorTable::Kirkland };
-  double                m_DomainSize{ 5.5 };
-  double                m_SolidFraction{ 0.47 };
-  double                m_NoiseWeight{ 0.05 };
-  double                m_ThicknessVariation{ 0.2 };
-  double                m_BackgroundLevel{ 0.5 };
-  double                m_Dose{ 20.0 };
-  double                m_DirectBeamRadius{ 0.05 };
-  unsigned int          m_SaturationCount{ 4095 };
-  bool                  m_BeamStop{ false };
-  double                m_DeadPixelFraction{ 1e-3 };
-  double                m_HotPixelFraction{ 2e-4 };
-  std::uint64_t         m_Seed{ 1 };
+  SizeType                     m_ScanSize;
+  double                       m_ScanStep{ 1.2 };
+  SizeType                     m_DetectorSize;
+  double                       m_PixelSize{ 0.01433 };
+  double                       m_BeamEnergy{ 300.0 };
+  PointType                    m_Center;
+  double                       m_EllipseRatio{ 1.02 };
+  double                       m_EllipseAngle{ 30.0 };
+  std::string                  m_Composition{ "Fe85.2Si0.5B9.5P4Cu0.8" };
+  ScatteringFactorTable        m_ScatteringFactors{ ScatteringFactorTable::Kirkland };
+  double                       m_DomainSize{ 5.5 };
+  double                       m_SolidFraction{ 0.47 };
+  double                       m_NoiseWeight{ 0.05 };
+  double                       m_ThicknessVariation{ 0.2 };
+  double                       m_BackgroundLevel{ 0.5 };
+  double                       m_Dose{ 20.0 };
+  double                       m_DirectBeamRadius{ 0.05 };
+  unsigned int                 m_SaturationCount{ 4095 };
+  bool                         m_BeamStop{ false };
+  double                       m_DeadPixelFraction{ 1e-3 };
+  double                       m_HotPixelFraction{ 2e-4 };
+  std::uint64_t                m_Seed{ 1 };
   std::array<ShellPDFModel, 3> m_Types;
 
   // Ground truth.

@@ -35,12 +35,12 @@ MakeGaussianRandomField(unsigned int nx, unsigned int ny, double step, double co
   }
 
   using Plan = std::unique_ptr<fftw_plan_s, decltype(&fftw_destroy_plan)>;
-  Plan forward(fftw_plan_dft_r2c_2d(py, px, field.data(), reinterpret_cast<fftw_complex *>(spectrum.data()),
-                                    FFTW_ESTIMATE),
-               &fftw_destroy_plan);
-  Plan backward(fftw_plan_dft_c2r_2d(py, px, reinterpret_cast<fftw_complex *>(spectrum.data()), field.data(),
-                                     FFTW_ESTIMATE),
-                &fftw_destroy_plan);
+  Plan forward(
+    fftw_plan_dft_r2c_2d(py, px, field.data(), reinterpret_cast<fftw_complex *>(spectrum.data()), FFTW_ESTIMATE),
+    &fftw_destroy_plan);
+  Plan backward(
+    fftw_plan_dft_c2r_2d(py, px, reinterpret_cast<fftw_complex *>(spectrum.data()), field.data(), FFTW_ESTIMATE),
+    &fftw_destroy_plan);
   fftw_execute(forward.get());
   // Gaussian kernel of standard deviation sigma, in Fourier space.
   const double pi = 3.14159265358979323846;

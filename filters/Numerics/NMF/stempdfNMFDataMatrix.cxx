@@ -44,8 +44,8 @@ SumInOrder(const std::vector<NMFDataMatrix::Matrix> & parts, Eigen::Index rows, 
 }
 } // namespace
 
-DenseShiftedMatrix::DenseShiftedMatrix(const double * data, Eigen::Index rows, Eigen::Index cols,
-                                       Eigen::Index stride, Eigen::Index firstColumn, double shift)
+DenseShiftedMatrix::DenseShiftedMatrix(const double * data, Eigen::Index rows, Eigen::Index cols, Eigen::Index stride,
+                                       Eigen::Index firstColumn, double shift)
   : m_Data(data + firstColumn)
   , m_Rows(rows)
   , m_Cols(cols)
@@ -129,7 +129,8 @@ LowRankMatrix::MultiplyTransposed(const Matrix & E) const
 {
   std::vector<Matrix> parts(static_cast<std::size_t>(this->NumberOfBlocks()));
   this->ForEachBlock([&](Eigen::Index first, Eigen::Index count, Eigen::Index block) {
-    parts[static_cast<std::size_t>(block)].noalias() = m_Q.middleRows(first, count).transpose() * E.middleRows(first, count);
+    parts[static_cast<std::size_t>(block)].noalias() =
+      m_Q.middleRows(first, count).transpose() * E.middleRows(first, count);
   });
   const Matrix qtE = SumInOrder(parts, m_Q.cols(), E.cols()); // q x k
   return m_B.transpose() * qtE;

@@ -39,7 +39,8 @@ NNDSVDFactors(const TruncatedSVD & svd, unsigned int k, bool fillZeros, double m
     }
     const double scale = std::sqrt(svd.S[j] * size);
     factors.W.col(j) = scale / (usePositive ? uPositiveNorm : uNegativeNorm) * (usePositive ? uPositive : uNegative);
-    factors.Ht.col(j) = scale / (usePositive ? vPositive.norm() : vNegative.norm()) * (usePositive ? vPositive : vNegative);
+    factors.Ht.col(j) =
+      scale / (usePositive ? vPositive.norm() : vNegative.norm()) * (usePositive ? vPositive : vNegative);
   }
   if (fillZeros)
   {

@@ -49,8 +49,8 @@ ToString(NMFWeightConstraint constraint);
  *  scheme (docs/method.md, section 6). */
 struct NMFParameters
 {
-  unsigned int      Rank{ 3 };
-  NMFAlgorithm      Algorithm{ NMFAlgorithm::HALS };
+  unsigned int        Rank{ 3 };
+  NMFAlgorithm        Algorithm{ NMFAlgorithm::HALS };
   NMFInitialization   Initialization{ NMFInitialization::SuccessiveProjection };
   NMFWeightConstraint WeightConstraint{ NMFWeightConstraint::SumToOne };
   /** Short runs from different starts; the best seeds the long run. */

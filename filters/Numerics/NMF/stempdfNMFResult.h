@@ -17,14 +17,14 @@ struct NMFResult
    *  V, f of the compressed V plus the energy the compression dropped. */
   std::vector<double> Objective;
   /** Number of leading entries of Objective that were compressed. */
-  unsigned int              CompressedIterations{ 0 };
-  unsigned int              RefinementIterations{ 0 };
-  std::vector<double>       ReplicateObjectives;
-  unsigned int              BestReplicate{ 0 };
-  bool                      Converged{ false };
-  double                    FinalObjective{ 0.0 };
-  Eigen::VectorXd           RowResidualSquares; ///< ||v_i - w_i H||^2 of every row
-  unsigned int              UsedCompressionRank{ 0 };
+  unsigned int        CompressedIterations{ 0 };
+  unsigned int        RefinementIterations{ 0 };
+  std::vector<double> ReplicateObjectives;
+  unsigned int        BestReplicate{ 0 };
+  bool                Converged{ false };
+  double              FinalObjective{ 0.0 };
+  Eigen::VectorXd     RowResidualSquares; ///< ||v_i - w_i H||^2 of every row
+  unsigned int        UsedCompressionRank{ 0 };
   /** The leading singular values of V (from the compressed V; empty with a
    *  random start and no compression): how many components the data
    *  support — those well above the noise floor. */

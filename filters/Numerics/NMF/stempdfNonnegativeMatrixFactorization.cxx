@@ -94,8 +94,7 @@ NonnegativeMatrixFactorization::Iterate(const NMFDataMatrix & data, double squar
 }
 
 double
-NonnegativeMatrixFactorization::Objective(const NMFDataMatrix & data, double squaredNorm,
-                                          const Factors & factors) const
+NonnegativeMatrixFactorization::Objective(const NMFDataMatrix & data, double squaredNorm, const Factors & factors) const
 {
   Eigen::MatrixXd vtw = data.MultiplyTransposed(factors.W);
   Eigen::MatrixXd wtw = factors.W.transpose() * factors.W;
@@ -110,7 +109,7 @@ NonnegativeMatrixFactorization::Converge(const NMFDataMatrix & data, double squa
                                          unsigned int iterations, const std::string & stage,
                                          std::vector<double> * history, unsigned int & done) const
 {
-  double previous = std::numeric_limits<double>::infinity();
+  double  previous = std::numeric_limits<double>::infinity();
   Factors before;
   for (done = 0; done < iterations;)
   {
@@ -181,7 +180,8 @@ NonnegativeMatrixFactorization::ApplyConvention(double meanOfV, Factors & factor
   AddAcrossProcesses(m_Sum, totals);
   std::vector<Eigen::Index> order(static_cast<std::size_t>(k));
   std::iota(order.begin(), order.end(), Eigen::Index{ 0 });
-  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return totals(a, 0) > totals(b, 0); });
+  std::stable_sort(
+    order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return totals(a, 0) > totals(b, 0); });
   Factors sorted{ Eigen::MatrixXd(factors.W.rows(), k), Eigen::MatrixXd(factors.Ht.rows(), k) };
   for (Eigen::Index j = 0; j < k; ++j)
   {
@@ -199,9 +199,8 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
   const double          cols = static_cast<double>(v.Cols());
   if (p.Rank < 1 || p.Rank > std::min(rows, cols))
   {
-    itkGenericExceptionMacro("NumberOfComponents: " << p.Rank << " components for " << rows << " positions x "
-                                                    << cols << " samples; expected 1 to "
-                                                    << std::min(rows, cols));
+    itkGenericExceptionMacro("NumberOfComponents: " << p.Rank << " components for " << rows << " positions x " << cols
+                                                    << " samples; expected 1 to " << std::min(rows, cols));
   }
   if (!(p.Tolerance >= 0.0))
   {
@@ -217,8 +216,8 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
   {
     itkGenericExceptionMacro("the data are constant (all values equal the minimum): nothing to factorise");
   }
-  const double meanOfV = AddAcrossProcesses(m_Sum, v.Multiply(Eigen::MatrixXd::Ones(v.Cols(), 1)).sum()) /
-                         (rows * cols);
+  const double meanOfV =
+    AddAcrossProcesses(m_Sum, v.Multiply(Eigen::MatrixXd::Ones(v.Cols(), 1)).sum()) / (rows * cols);
 
   NMFResult result;
   // 1. Compression (also the SVD of the NNDSVD start).
@@ -230,8 +229,9 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
   const bool smooth = p.SpatialSmoothing != 0.0;
   const bool compressionAsked = p.CompressionRank > 0 && p.CompressionRank < std::min(rows, cols);
   const bool compress = compressionAsked || smooth;
-  const auto compressedRank = compressionAsked ? p.CompressionRank
-                                               : std::min<unsigned int>(p.Rank + 10, static_cast<unsigned int>(std::min(rows, cols)));
+  const auto compressedRank = compressionAsked
+                                ? p.CompressionRank
+                                : std::min<unsigned int>(p.Rank + 10, static_cast<unsigned int>(std::min(rows, cols)));
   finder.SetRank(std::max(compressedRank, p.Rank));
   const bool    needSVD = p.Initialization != NMFInitialization::Random;
   LowRankMatrix compressed = (compress || needSVD) ? finder.Compress(v) : LowRankMatrix({}, {});
@@ -283,8 +283,8 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
     if (p.ReplicateIterations > 0)
     {
       std::vector<double> history;
-      this->Converge(work, workNorm, factors, p.ReplicateIterations, "replicate " + std::to_string(replicate + 1),
-                     &history, done);
+      this->Converge(
+        work, workNorm, factors, p.ReplicateIterations, "replicate " + std::to_string(replicate + 1), &history, done);
       objective = history.back();
     }
     else
@@ -302,15 +302,20 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
 
   // 3. The long run: compressed, then refined on V.
   unsigned int done = 0;
-  result.Converged = this->Converge(work, workNorm, best, p.MaxIterations, ToString(p.Algorithm),
-                                    &result.Objective, done);
+  result.Converged =
+    this->Converge(work, workNorm, best, p.MaxIterations, ToString(p.Algorithm), &result.Objective, done);
   result.CompressedIterations = compress ? done : 0;
   // Refining on V would undo the smoothing: the basis is the smoothed data's.
   if (compress && !smooth)
   {
     const unsigned int left = p.MaxIterations - done;
-    result.Converged = this->Converge(v, squaredNorm, best, std::min(left, p.MaxRefinementIterations),
-                                      "refinement", &result.Objective, result.RefinementIterations);
+    result.Converged = this->Converge(v,
+                                      squaredNorm,
+                                      best,
+                                      std::min(left, p.MaxRefinementIterations),
+                                      "refinement",
+                                      &result.Objective,
+                                      result.RefinementIterations);
   }
 
   // 4. Convention, exact objective and residuals.
@@ -322,14 +327,14 @@ NonnegativeMatrixFactorization::Run(const NMFDataMatrix & v) const
 }
 
 LowRankMatrix
-NonnegativeMatrixFactorization::SmoothOverTheScan(const LowRankMatrix & compressed, const RandomizedRangeFinder & finder,
-                                                  double rows) const
+NonnegativeMatrixFactorization::SmoothOverTheScan(const LowRankMatrix &         compressed,
+                                                  const RandomizedRangeFinder & finder, double rows) const
 {
   const auto totalRows = static_cast<Eigen::Index>(rows);
   if (m_ScanWidth < 1 || totalRows % m_ScanWidth != 0)
   {
-    itkGenericExceptionMacro("SpatialSmoothing: needs the scan grid; " << totalRows << " positions are not whole rows of "
-                                                                        << m_ScanWidth << " positions");
+    itkGenericExceptionMacro("SpatialSmoothing: needs the scan grid; "
+                             << totalRows << " positions are not whole rows of " << m_ScanWidth << " positions");
   }
   // Every process places its rows of Q in the whole scan (q numbers per
   // position: small), smooths the whole and keeps its rows again.
@@ -337,8 +342,8 @@ NonnegativeMatrixFactorization::SmoothOverTheScan(const LowRankMatrix & compress
   Eigen::MatrixXd         whole = Eigen::MatrixXd::Zero(totalRows, q.cols());
   whole.middleRows(static_cast<Eigen::Index>(m_FirstRow), q.rows()) = q;
   AddAcrossProcesses(m_Sum, whole);
-  const Eigen::MatrixXd smoothed =
-    SmoothOverScan(whole, m_ScanWidth, m_Parameters.SpatialSmoothing).middleRows(static_cast<Eigen::Index>(m_FirstRow), q.rows());
+  const Eigen::MatrixXd smoothed = SmoothOverScan(whole, m_ScanWidth, m_Parameters.SpatialSmoothing)
+                                     .middleRows(static_cast<Eigen::Index>(m_FirstRow), q.rows());
   // S Q B = Q' (Q'^T S Q) B with Q' orthonormal.
   Eigen::MatrixXd orthonormal = finder.Orthonormalize(smoothed);
   Eigen::MatrixXd change = orthonormal.transpose() * smoothed;

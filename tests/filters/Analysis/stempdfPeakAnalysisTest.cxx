@@ -35,7 +35,7 @@ ModelPeak(const stempdf::ShellPDFModel & model, double lo, double hi)
   {
     best = model.G(r) > model.G(best) ? r : best;
   }
-  double a = best - 1e-4, b = best + 1e-4;
+  double       a = best - 1e-4, b = best + 1e-4;
   const double phi = 0.5 * (std::sqrt(5.0) - 1.0);
   while (b - a > 1e-10)
   {
@@ -43,7 +43,7 @@ ModelPeak(const stempdf::ShellPDFModel & model, double lo, double hi)
     (model.G(c) > model.G(d) ? b : a) = (model.G(c) > model.G(d) ? d : c);
   }
   const double position = 0.5 * (a + b), half = 0.5 * model.G(position);
-  const auto crossing = [&](double step) {
+  const auto   crossing = [&](double step) {
     double outside = position;
     while (model.G(outside) > half)
     {
@@ -89,23 +89,22 @@ struct Case
 std::vector<Case>
 PaperCases()
 {
-  return { { "liquid-like", stempdf::ShellPDFModel::LiquidLike(), 4.95 },
-           { "solid-like", stempdf::ShellPDFModel::SolidLike(), 4.66 },
-           { "FromPeaks(2.50, 0.56, 4.18, 4.80)", stempdf::ShellPDFModel::FromPeaks(2.50, 0.56, 4.18, 4.80, 3.0), 4.80 } };
+  return {
+    { "liquid-like", stempdf::ShellPDFModel::LiquidLike(), 4.95 },
+    { "solid-like", stempdf::ShellPDFModel::SolidLike(), 4.66 },
+    { "FromPeaks(2.50, 0.56, 4.18, 4.80)", stempdf::ShellPDFModel::FromPeaks(2.50, 0.56, 4.18, 4.80, 3.0), 4.80 }
+  };
 }
 
 /** Expects the analysis of (x, y) to fail with an error saying every one of `parts`. */
 void
-ExpectAnalysisError(const std::vector<double> &          x,
-                    const std::vector<double> &          y,
-                    const stempdf::PeakAnalysisOptions & options,
-                    const std::vector<std::string> &     parts)
+ExpectAnalysisError(const std::vector<double> & x, const std::vector<double> & y,
+                    const stempdf::PeakAnalysisOptions & options, const std::vector<std::string> & parts)
 {
   stempdf::testing::ExpectError([&]() { stempdf::AnalyzePeaks(x, y, options); }, parts);
 }
 void
-ExpectAnalysisError(const std::vector<double> &      x,
-                    const std::vector<double> &      y,
+ExpectAnalysisError(const std::vector<double> & x, const std::vector<double> & y,
                     const std::vector<std::string> & parts)
 {
   ExpectAnalysisError(x, y, {}, parts);
@@ -119,17 +118,17 @@ TEST(PeakAnalysis, PaperTypesOfTheShellModel)
   // 4.1-4.25 A) within 0.01 A, the shoulder shell within 0.025 A.
   for (const auto & c : PaperCases())
   {
-    const Truth first = ModelPeak(c.Model, 2.0, 3.2);
+    const Truth  first = ModelPeak(c.Model, 2.0, 3.2);
     const double secondTruth = ModelPeak(c.Model, 3.6, c.Model.Shells[3].Position - 0.25).Position;
     for (const double dr : { 0.01, 0.02, 0.05 })
     {
       std::vector<double> r, g;
       Sample(c.Model, dr, r, g);
       const auto result = stempdf::AnalyzePeaks(r, g);
-      std::cout << c.Name << ", dr " << dr << ": R1 " << result.FirstPeak << " (truth " << first.Position
-                << "), FWHM " << result.FirstPeakFWHM << " (truth " << first.FWHM << "), second peak "
-                << result.SecondPeak << " (truth " << secondTruth << "), shoulder " << result.Shoulder << " (shell "
-                << c.Shoulder << "); components " << result.SecondComponent << ", " << result.Shoulder << ", fit RMS "
+      std::cout << c.Name << ", dr " << dr << ": R1 " << result.FirstPeak << " (truth " << first.Position << "), FWHM "
+                << result.FirstPeakFWHM << " (truth " << first.FWHM << "), second peak " << result.SecondPeak
+                << " (truth " << secondTruth << "), shoulder " << result.Shoulder << " (shell " << c.Shoulder
+                << "); components " << result.SecondComponent << ", " << result.Shoulder << ", fit RMS "
                 << result.SecondPeakFitRMS << "\n";
       EXPECT_TRUE(result.FitOK) << result.Message;
       EXPECT_TRUE(result.Message.empty()) << result.Message;
@@ -150,7 +149,7 @@ TEST(PeakAnalysis, PaperTypesOfTheShellModel)
 TEST(PeakAnalysis, AGaussianFirstPeakIsRecoveredExactly)
 {
   // ln G of a Gaussian is a parabola: the local fit of its top is exact.
-  const double first = 2.4837, firstFWHM = 0.52;
+  const double        first = 2.4837, firstFWHM = 0.52;
   std::vector<double> r, g;
   for (int i = 0; i <= 800; ++i)
   {
@@ -169,8 +168,8 @@ TEST(PeakAnalysis, TwoGaussiansAndALineAreRecoveredExactly)
 {
   // The second window holds exactly the fit's model; a narrow first peak far
   // from it (its tail at 3.6 A is 1e-22 of its height).
-  const double c1 = 4.1234, h1 = 3.0, w1 = 0.71, c2 = 4.7321, h2 = 1.7, w2 = 0.58, b0 = 0.2, b1 = -0.15;
-  const auto sum = [&](double x) { return Gauss(x, h1, c1, w1) + Gauss(x, h2, c2, w2) + b0 + b1 * (x - 4.5); };
+  const double        c1 = 4.1234, h1 = 3.0, w1 = 0.71, c2 = 4.7321, h2 = 1.7, w2 = 0.58, b0 = 0.2, b1 = -0.15;
+  const auto          sum = [&](double x) { return Gauss(x, h1, c1, w1) + Gauss(x, h2, c2, w2) + b0 + b1 * (x - 4.5); };
   std::vector<double> r, g;
   for (int i = 0; i <= 800; ++i)
   {
@@ -220,10 +219,10 @@ TEST(PeakAnalysis, NoiseOfTwoPercent)
   // 0.01 A), 20 draws per type: the worst errors stay small.
   for (const auto & c : PaperCases())
   {
-    const Truth first = ModelPeak(c.Model, 2.0, 3.2);
+    const Truth  first = ModelPeak(c.Model, 2.0, 3.2);
     const double secondTruth = ModelPeak(c.Model, 3.6, c.Model.Shells[3].Position - 0.25).Position;
     const double sigma = 0.02 * c.Model.G(first.Position);
-    double worstR1 = 0, worstFWHM = 0, worstSecond = 0, worstShoulder = 0;
+    double       worstR1 = 0, worstFWHM = 0, worstSecond = 0, worstShoulder = 0;
     for (unsigned seed = 1; seed <= 20; ++seed)
     {
       std::mt19937                     rng(seed);

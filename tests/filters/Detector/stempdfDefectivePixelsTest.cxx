@@ -63,12 +63,12 @@ TEST(DefectivePixels, FindsExactlyThePlantedDefectsOnASmoothPatternWithASaturate
   // (x, y) -> class: corners, edges, inside and next to the disc, a pair, a dead column,
   // a 2 x 2 hot cluster.
   std::map<std::pair<unsigned int, unsigned int>, DefectivePixelClass> planted = {
-    { { 0, 0 }, DefectivePixelClass::Dead },      { { 255, 255 }, DefectivePixelClass::Hot },
-    { { 0, 77 }, DefectivePixelClass::Dead },     { { 255, 40 }, DefectivePixelClass::Hot },
-    { { 100, 0 }, DefectivePixelClass::Dead },    { { 121, 132 }, DefectivePixelClass::Dead }, // inside the disc
-    { { 127, 131 }, DefectivePixelClass::Dead },  // just outside the disc
-    { { 180, 131 }, DefectivePixelClass::Hot },   { { 60, 200 }, DefectivePixelClass::Dead },
-    { { 61, 200 }, DefectivePixelClass::Dead },   { { 30, 30 }, DefectivePixelClass::Hot },
+    { { 0, 0 }, DefectivePixelClass::Dead },     { { 255, 255 }, DefectivePixelClass::Hot },
+    { { 0, 77 }, DefectivePixelClass::Dead },    { { 255, 40 }, DefectivePixelClass::Hot },
+    { { 100, 0 }, DefectivePixelClass::Dead },   { { 121, 132 }, DefectivePixelClass::Dead }, // inside the disc
+    { { 127, 131 }, DefectivePixelClass::Dead },                                              // just outside the disc
+    { { 180, 131 }, DefectivePixelClass::Hot },  { { 60, 200 }, DefectivePixelClass::Dead },
+    { { 61, 200 }, DefectivePixelClass::Dead },  { { 30, 30 }, DefectivePixelClass::Hot },
     { { 31, 31 }, DefectivePixelClass::Dead },
   };
   for (unsigned int y = 50; y < 70; ++y)
@@ -124,7 +124,7 @@ TEST(DefectivePixels, FindsExactlyThePlantedDefectsOnASmoothPatternWithASaturate
   EXPECT_EQ(wrong, 0u);
   const auto counts = stempdf::CountDefectivePixels(mask);
   EXPECT_EQ(counts.Dead, 28u); // 8 single/paired + 20 in the column
-  EXPECT_EQ(counts.Hot, 8u); // 4 single + the 2 x 2 cluster
+  EXPECT_EQ(counts.Hot, 8u);   // 4 single + the 2 x 2 cluster
   EXPECT_EQ(counts.Given, 0u);
   EXPECT_EQ(counts.Good + counts.Dead + counts.Hot, Kx * Ky);
 
@@ -199,7 +199,7 @@ TEST(DefectivePixels, ABeamStopShadowOnASteepPatternIsNotFlagged)
     const bool   shadow = Radius(x, y) < 8.0 || (along > 0.0 && std::abs(across) < 4.0);
     return (shadow ? 0.02 : 1.0) * (1.0 + 5000.0 * std::exp(-Radius(x, y) / 5.0));
   });
-  const auto counts = stempdf::CountDefectivePixels(stempdf::FindDefectivePixels(pattern.GetPointer()));
+  const auto   counts = stempdf::CountDefectivePixels(stempdf::FindDefectivePixels(pattern.GetPointer()));
   EXPECT_EQ(counts.Dead, 0u);
   EXPECT_EQ(counts.Hot, 0u);
 }
@@ -209,9 +209,9 @@ TEST(DefectivePixels, DarkCornersAreNotJudgedDeadButHotPixelsThereAreFound)
   auto pattern = DetectorImage::New();
   pattern->SetRegions(DetectorImage::SizeType{ { 32, 32 } });
   pattern->Allocate();
-  pattern->FillBuffer(0.01); // below MinimumReference (0.05)
-  pattern->SetPixel({ { 5, 5 } }, 0.0);  // could be noise: not judged
-  pattern->SetPixel({ { 9, 9 } }, 0.1);  // 10 x the reference, below 3 x MinimumReference
+  pattern->FillBuffer(0.01);              // below MinimumReference (0.05)
+  pattern->SetPixel({ { 5, 5 } }, 0.0);   // could be noise: not judged
+  pattern->SetPixel({ { 9, 9 } }, 0.1);   // 10 x the reference, below 3 x MinimumReference
   pattern->SetPixel({ { 20, 20 } }, 0.2); // above 3 x MinimumReference: hot
   const auto mask = stempdf::FindDefectivePixels(pattern.GetPointer());
   EXPECT_EQ(ClassAt(mask, 5, 5), DefectivePixelClass::Good);
@@ -290,7 +290,7 @@ Places(const SimulatorRun & run)
                     : beam       ? Place::InBeam
                                  : Place::Clear;
       }
-        break;
+      break;
       default:
         places[p] = Place::Feature;
     }
@@ -304,22 +304,20 @@ Places(const SimulatorRun & run)
  *  `touchingMustBeFound`, every TouchesShadow one), no good pixel flagged,
  *  and the beam and shadow either unflagged or, where `given`, class 3. */
 void
-CompareWithTruth(const SimulatorRun &      run,
-                 const DetectorMaskImage * found,
-                 const char *              label,
+CompareWithTruth(const SimulatorRun & run, const DetectorMaskImage * found, const char * label,
                  const DetectorMaskImage * given = nullptr)
 {
-  const auto *         truth = run.Simulator->GetDetectorMask()->GetBufferPointer();
-  const auto           places = Places(run);
-  const std::uint8_t * classes = found->GetBufferPointer();
+  const auto *                                           truth = run.Simulator->GetDetectorMask()->GetBufferPointer();
+  const auto                                             places = Places(run);
+  const std::uint8_t *                                   classes = found->GetBufferPointer();
   std::map<Place, std::pair<unsigned int, unsigned int>> defects; // found right, total
-  unsigned int falsePositives = 0, featureFlagged = 0;
+  unsigned int                                           falsePositives = 0, featureFlagged = 0;
   for (size_t p = 0; p < places.size(); ++p)
   {
     const auto where = [&] {
-      return std::string(label) + ": pixel (" + std::to_string(p % Kx) + ", " + std::to_string(p / Kx) +
-             "), truth " + std::to_string(truth[p]) + ", mean " + std::to_string(run.Mean->GetBufferPointer()[p]) +
-             ", found " + std::to_string(classes[p]);
+      return std::string(label) + ": pixel (" + std::to_string(p % Kx) + ", " + std::to_string(p / Kx) + "), truth " +
+             std::to_string(truth[p]) + ", mean " + std::to_string(run.Mean->GetBufferPointer()[p]) + ", found " +
+             std::to_string(classes[p]);
     };
     if (given != nullptr && given->GetBufferPointer()[p] != 0)
     {
@@ -352,8 +350,8 @@ CompareWithTruth(const SimulatorRun &      run,
   };
   std::cout << label << ": defects found (right class / planted): clear " << report(Place::Clear)
             << ", in the direct beam " << report(Place::InBeam) << ", inside the shadow " << report(Place::InShadow)
-            << ", touching the shadow " << report(Place::TouchesShadow) << "; flagged: good pixels "
-            << falsePositives << ", beam/shadow pixels " << featureFlagged << std::endl;
+            << ", touching the shadow " << report(Place::TouchesShadow) << "; flagged: good pixels " << falsePositives
+            << ", beam/shadow pixels " << featureFlagged << std::endl;
   EXPECT_GT(defects[Place::Clear].second, 50u); // the simulator did plant defects
 }
 
@@ -418,8 +416,8 @@ TEST(DefectivePixels, BadInputsNameTheParameter)
     ExpectError([&] { stempdf::FindDefectivePixels(pattern.GetPointer(), criteria); }, { parameter });
   };
   ExpectError([] { stempdf::FindDefectivePixels(nullptr); }, { "meanPattern" });
-  for (const double threshold : { 1.0, 0.5, -3.0, std::numeric_limits<double>::quiet_NaN(),
-                                  std::numeric_limits<double>::infinity() })
+  for (const double threshold :
+       { 1.0, 0.5, -3.0, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity() })
   {
     Criteria criteria;
     criteria.Threshold = threshold;

@@ -88,13 +88,13 @@ RowSums(const Weights & w)
 std::pair<double, double>
 SampledSRange(const stempdf::AzimuthalGeometry & g, unsigned int kx, unsigned int ky)
 {
-  double lo = INFINITY, hi = 0.0;
+  double       lo = INFINITY, hi = 0.0;
   const double x0 = kx - 0.5, y0 = ky - 0.5;
   for (int i = 0; i <= 64; ++i)
   {
     const double t = i / 64.0;
-    for (const auto & [x, y] : { std::pair{ x0 + t, y0 }, std::pair{ x0 + t, y0 + 1 }, std::pair{ x0, y0 + t },
-                                 std::pair{ x0 + 1, y0 + t } })
+    for (const auto & [x, y] :
+         { std::pair{ x0 + t, y0 }, std::pair{ x0 + t, y0 + 1 }, std::pair{ x0, y0 + t }, std::pair{ x0 + 1, y0 + t } })
     {
       const double s = SAt(g, x, y);
       lo = std::min(lo, s);
@@ -128,7 +128,8 @@ TEST(PolygonDiskIntersectionArea, ClosedForms)
   {
     const double r = 1.0;
     EXPECT_NEAR(PolygonDiskIntersectionArea(Rectangle(d, -3.0, d + 4.0, 3.0), r),
-                r * r * std::acos(d / r) - d * std::sqrt(r * r - d * d), 1e-12)
+                r * r * std::acos(d / r) - d * std::sqrt(r * r - d * d),
+                1e-12)
       << "d = " << d;
   }
   // Tangent edge: square touching the circle at one point -> 0; containing it -> 1.
@@ -154,11 +155,11 @@ TEST(PolygonDiskIntersectionArea, IsAdditiveOverAPolygonCutInTwo)
   for (double r : { 0.05, 0.3, 0.75, 0.95, 1.2, 1.5, 2.0 })
   {
     const double a = stempdf::PolygonDiskIntersectionArea(whole, r);
-    EXPECT_NEAR(stempdf::PolygonDiskIntersectionArea(left, r) + stempdf::PolygonDiskIntersectionArea(right, r), a,
-                1e-14)
+    EXPECT_NEAR(
+      stempdf::PolygonDiskIntersectionArea(left, r) + stempdf::PolygonDiskIntersectionArea(right, r), a, 1e-14)
       << "R = " << r;
-    EXPECT_NEAR(stempdf::PolygonDiskIntersectionArea(lower, r) + stempdf::PolygonDiskIntersectionArea(upper, r), a,
-                1e-14)
+    EXPECT_NEAR(
+      stempdf::PolygonDiskIntersectionArea(lower, r) + stempdf::PolygonDiskIntersectionArea(upper, r), a, 1e-14)
       << "R = " << r;
   }
 }
@@ -173,10 +174,10 @@ TEST(PolygonDiskIntersectionArea, MatchesMonteCarloOnRandomPolygons)
   const int                              samples = 400000;
   for (int trial = 0; trial < 20; ++trial)
   {
-    const int    n = 3 + static_cast<int>(uniform(random) * 6);
-    const double cx = -1.5 + 3.0 * uniform(random), cy = -1.5 + 3.0 * uniform(random);
-    const double size = 0.3 + 1.7 * uniform(random);
-    const double radius = 0.2 + 2.0 * uniform(random);
+    const int           n = 3 + static_cast<int>(uniform(random) * 6);
+    const double        cx = -1.5 + 3.0 * uniform(random), cy = -1.5 + 3.0 * uniform(random);
+    const double        size = 0.3 + 1.7 * uniform(random);
+    const double        radius = 0.2 + 2.0 * uniform(random);
     std::vector<double> angles(n);
     for (auto & a : angles)
     {
@@ -237,8 +238,8 @@ TEST(PixelSplittingWeights, TotalWeightIsTheAnnulusArea)
 {
   // R from 5 to 50 px, fully on a 128 x 128 detector (off-centre); circular and
   // elliptical (area preserving: pi (R2^2 - R1^2) too).
-  for (const auto & g : { Geometry(128, 64.2, 63.7), Geometry(128, 64.2, 63.7, 1.2, 30.0),
-                          Geometry(128, 61.9, 66.3, 0.8, -70.0) })
+  for (const auto & g :
+       { Geometry(128, 64.2, 63.7), Geometry(128, 64.2, 63.7, 1.2, 30.0), Geometry(128, 61.9, 66.3, 0.8, -70.0) })
   {
     const double  r1 = 5.0, r2 = 50.0;
     const Weights w = stempdf::ComputePixelSplittingWeights(g, r1 * g.PixelSize, r2 * g.PixelSize, 45);
@@ -300,17 +301,17 @@ TEST(PixelSplittingWeights, PixelsInsideOneBinOrTheRangeHaveWeightOne)
   // Wide bins (9 px): pixels whose whole s range lies inside one bin have exactly
   // one weight, 1; pixels inside [sMin, sMax) have weights adding up to 1; a
   // pixel straddling sMin keeps its area above sMin (sub-sampled estimate).
-  const auto      g = Geometry(128, 64.2, 63.7, 1.1, 40.0);
-  const double    sMin = 5.0 * g.PixelSize, sMax = 50.0 * g.PixelSize, width = (sMax - sMin) / 5;
-  const Weights   w = stempdf::ComputePixelSplittingWeights(g, sMin, sMax, 5);
-  const Eigen::VectorXd columns = ColumnSums(w);
+  const auto                  g = Geometry(128, 64.2, 63.7, 1.1, 40.0);
+  const double                sMin = 5.0 * g.PixelSize, sMax = 50.0 * g.PixelSize, width = (sMax - sMin) / 5;
+  const Weights               w = stempdf::ComputePixelSplittingWeights(g, sMin, sMax, 5);
+  const Eigen::VectorXd       columns = ColumnSums(w);
   Eigen::SparseMatrix<double> wc(w);
-  int             insideBin = 0, insideRange = 0, straddling = 0;
+  int                         insideBin = 0, insideRange = 0, straddling = 0;
   for (unsigned int y = 0; y < 128; ++y)
   {
     for (unsigned int x = 0; x < 128; ++x)
     {
-      const int  p = static_cast<int>(y * 128 + x);
+      const int p = static_cast<int>(y * 128 + x);
       const auto [lo, hi] = SampledSRange(g, x, y);
       const double margin = 1e-3 * g.PixelSize;
       if (lo - margin > sMin && hi < sMax)
@@ -350,8 +351,8 @@ TEST(PixelSplittingWeights, WholeDetectorAndCentrePixel)
 {
   // sMin = 0 and sMax beyond every corner: every column (including the pixel
   // holding the centre) adds up to 1, the total to the number of pixels.
-  const auto    g = Geometry(40, 19.7, 20.2, 1.25, 110.0);
-  const Weights w = stempdf::ComputePixelSplittingWeights(g, 0.0, 40.0 * g.PixelSize, 37);
+  const auto            g = Geometry(40, 19.7, 20.2, 1.25, 110.0);
+  const Weights         w = stempdf::ComputePixelSplittingWeights(g, 0.0, 40.0 * g.PixelSize, 37);
   const Eigen::VectorXd columns = ColumnSums(w);
   EXPECT_NEAR(columns.minCoeff(), 1.0, 1e-12);
   EXPECT_NEAR(columns.maxCoeff(), 1.0, 1e-12);
@@ -553,10 +554,10 @@ TEST(PixelSplittingWeights, RejectsBadParametersByName)
 TEST(PixelSplittingWeights, Speed256x256With100Bins)
 {
   // Paper geometry: 256 x 256 px, 0.01433 1/A per px, s 0.25-1.6 in 100 bins.
-  const auto g = Geometry(256, 131.3, 124.7, 1.02, 30.0);
-  const auto start = std::chrono::steady_clock::now();
+  const auto    g = Geometry(256, 131.3, 124.7, 1.02, 30.0);
+  const auto    start = std::chrono::steady_clock::now();
   const Weights w = stempdf::ComputePixelSplittingWeights(g, 0.25, 1.6, 100);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "  256 x 256 px, 100 bins: " << seconds * 1e3 << " ms, " << w.nonZeros() << " weights\n";
   EXPECT_GT(w.nonZeros(), 30000);
 }

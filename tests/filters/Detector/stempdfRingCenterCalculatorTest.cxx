@@ -90,12 +90,9 @@ Fit(Calculator * calculator)
   const auto start = std::chrono::steady_clock::now();
   calculator->Compute();
   const auto stop = std::chrono::steady_clock::now();
-  return { calculator->GetCenter()[0],
-           calculator->GetCenter()[1],
-           calculator->GetEllipseRatio(),
-           calculator->GetEllipseAngle(),
-           calculator->GetObjective(),
-           std::chrono::duration<double, std::milli>(stop - start).count() };
+  return { calculator->GetCenter()[0],    calculator->GetCenter()[1],
+           calculator->GetEllipseRatio(), calculator->GetEllipseAngle(),
+           calculator->GetObjective(),    std::chrono::duration<double, std::milli>(stop - start).count() };
 }
 
 void
@@ -151,8 +148,7 @@ TEST(RingCenterCalculator, RecoversAnAnalyticEllipse)
   EXPECT_EQ(calculator->GetNumberOfOutliers(), 0u);
   EXPECT_DOUBLE_EQ(calculator->GetEffectiveRadiusRange()[0], 25.6);
   EXPECT_DOUBLE_EQ(calculator->GetEffectiveRadiusRange()[1], 115.2);
-  std::cout << "[ analytic ellipse ] " << calculator->GetNumberOfEvaluations() << " objective evaluations"
-            << std::endl;
+  std::cout << "[ analytic ellipse ] " << calculator->GetNumberOfEvaluations() << " objective evaluations" << std::endl;
 }
 
 TEST(RingCenterCalculator, ReportsTheCanonicalForm)
@@ -231,7 +227,8 @@ TEST(RingCenterCalculator, WorksInImageIndices)
   shifted->SetRegions(DetectorImage::RegionType{ { { 10, 20 } }, { { truth.kx, truth.ky } } });
   shifted->Allocate();
   const auto plain = truth.Make();
-  std::copy(plain->GetBufferPointer(), plain->GetBufferPointer() + plain->GetBufferedRegion().GetNumberOfPixels(),
+  std::copy(plain->GetBufferPointer(),
+            plain->GetBufferPointer() + plain->GetBufferedRegion().GetNumberOfPixels(),
             shifted->GetBufferPointer());
   auto calculator = Calculator::New();
   calculator->SetImage(shifted);
@@ -332,9 +329,9 @@ protected:
     DefectMask = nullptr;
   }
 
-  static constexpr double        Cx = 130.4, Cy = 124.7;
-  static inline double           Ratio = 0.0, Angle = 0.0;
-  static inline std::size_t      Defects = 0;
+  static constexpr double                  Cx = 130.4, Cy = 124.7;
+  static inline double                     Ratio = 0.0, Angle = 0.0;
+  static inline std::size_t                Defects = 0;
   static inline DetectorImage::Pointer     Mean;
   static inline DetectorMaskImage::Pointer DefectMask;
 };
@@ -356,8 +353,8 @@ TEST_F(RingCenterCalculatorSimulation, RecoversTheSimulatorGeometryWithoutAMask)
   calculator->SetImage(Mean);
   const Result r = Fit(calculator);
   ExpectFit("simulator, no mask", r, Cx, Cy, Ratio, Angle, Simulated);
-  std::cout << "[ simulator, no mask ] " << calculator->GetNumberOfOutliers() << " outliers excluded ("
-            << Defects << " dead/hot pixels on the detector)" << std::endl;
+  std::cout << "[ simulator, no mask ] " << calculator->GetNumberOfOutliers() << " outliers excluded (" << Defects
+            << " dead/hot pixels on the detector)" << std::endl;
 
   // Without the outlier test the dead/hot pixels do spoil the fit: the test
   // above depends on it.
@@ -397,8 +394,10 @@ TEST(RingCenterCalculator, NamesBadInputs)
   }
 
   // RadiusRange: negative, min >= max, beyond the detector.
-  for (const auto & range : { Calculator::RangeType{ { -1.0, 50.0 } }, Calculator::RangeType{ { 60.0, 60.0 } },
-                              Calculator::RangeType{ { 80.0, 40.0 } }, Calculator::RangeType{ { 10.0, 400.0 } } })
+  for (const auto & range : { Calculator::RangeType{ { -1.0, 50.0 } },
+                              Calculator::RangeType{ { 60.0, 60.0 } },
+                              Calculator::RangeType{ { 80.0, 40.0 } },
+                              Calculator::RangeType{ { 10.0, 400.0 } } })
   {
     auto calculator = Calculator::New();
     calculator->SetImage(image);

@@ -118,12 +118,8 @@ PatternValues(T excludedValue, T goodValue)
 
 template <typename TPixel, unsigned int VDimension = 2>
 void
-WriteImage(const std::string &         fileName,
-           itk::ImageIOBase *          io,
-           const std::vector<TPixel> & values,
-           unsigned int                width = Kx,
-           unsigned int                height = Ky,
-           unsigned int                pages = 1)
+WriteImage(const std::string & fileName, itk::ImageIOBase * io, const std::vector<TPixel> & values,
+           unsigned int width = Kx, unsigned int height = Ky, unsigned int pages = 1)
 {
   using ImageType = itk::Image<TPixel, VDimension>;
   auto                           image = ImageType::New();
@@ -260,12 +256,8 @@ using stempdf::testing::Ok;
  *  (default: T's native type). */
 template <typename T>
 void
-WriteDataset(hid_t                        location,
-             const std::string &          name,
-             const std::vector<hsize_t> & shape,
-             const std::vector<T> &       values,
-             hid_t                        fileType = -1,
-             hid_t                        memoryType = -1)
+WriteDataset(hid_t location, const std::string & name, const std::vector<hsize_t> & shape,
+             const std::vector<T> & values, hid_t fileType = -1, hid_t memoryType = -1)
 {
   Id space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose);
   Id dataset(

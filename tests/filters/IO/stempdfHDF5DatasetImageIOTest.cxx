@@ -282,10 +282,8 @@ Vector(hid_t group, const char * name, const std::vector<double> & values, hid_t
  *  4D "data": a linear dimension shortened to [0, step], with string
  *  attributes "name" and "units". */
 void
-LinearDims(hid_t                               cube,
-           const std::array<const char *, 4> & names,
-           const std::array<const char *, 4> & units,
-           const std::array<double, 4> &       steps)
+LinearDims(hid_t cube, const std::array<const char *, 4> & names, const std::array<const char *, 4> & units,
+           const std::array<double, 4> & steps)
 {
   for (int i = 0; i < 4; ++i)
   {
@@ -334,11 +332,8 @@ TaggedString(hid_t group, const char * name, const std::string & value)
  *  with dataset-creation properties, e.g. chunks and filters). */
 template <typename T>
 Id
-Dataset4D(hid_t                          location,
-          const std::string &            name,
-          const std::array<hsize_t, 4> & shape,
-          hid_t                          creation = H5P_DEFAULT,
-          hid_t                          fileType = -1)
+Dataset4D(hid_t location, const std::string & name, const std::array<hsize_t, 4> & shape, hid_t creation = H5P_DEFAULT,
+          hid_t fileType = -1)
 {
   const auto values = Pattern<T>(shape[0], shape[1], shape[2], shape[3]);
   Id         space(H5Screate_simple(4, shape.data(), nullptr), H5Sclose);
@@ -403,8 +398,7 @@ TEST_F(HDF5DatasetImageIOTest, ReadsTheOnlyFourDDatasetOfAPlainFile)
 
 template <typename T>
 class HDF5DatasetImageIOTypedTest : public HDF5DatasetImageIOTest
-{
-};
+{};
 using ReadableTypes = ::testing::Types<uint8_t, uint16_t, uint32_t, int16_t, int32_t, float, double>;
 TYPED_TEST_SUITE(HDF5DatasetImageIOTypedTest, ReadableTypes);
 
@@ -439,8 +433,7 @@ TYPED_TEST(HDF5DatasetImageIOTypedTest, ReadsBigEndianDatasetsInNativeOrder)
 
 template <typename T>
 class HDF5DatasetImageIORoundTripTest : public HDF5DatasetImageIOTest
-{
-};
+{};
 using RoundTripTypes = ::testing::Types<uint8_t, uint16_t, uint32_t, float>;
 TYPED_TEST_SUITE(HDF5DatasetImageIORoundTripTest, RoundTripTypes);
 
@@ -812,8 +805,8 @@ TEST_F(HDF5DatasetImageIOTest, ReadsBerkeleyEMDAsNcempyWritesIt)
                                                      UniformSamples(-7.0, 12.0, 5),
                                                      UniformSamples(-0.1433, 0.1433, 3),
                                                      UniformSamples(-0.1433, 0.1433, 3) } };
-    const std::array<const char *, 4> names{ { "y", "x", "ky", "kx" } };
-    const std::array<const char *, 4> units{ { "\xC3\x85", "\xC3\x85", "1/nm", "1/nm" } };
+    const std::array<const char *, 4>        names{ { "y", "x", "ky", "kx" } };
+    const std::array<const char *, 4>        units{ { "\xC3\x85", "\xC3\x85", "1/nm", "1/nm" } };
     for (int i = 0; i < 4; ++i)
     {
       Id dim = Vector(group, ("dim" + std::to_string(i + 1)).c_str(), dims[i]);
@@ -865,8 +858,7 @@ TEST_F(HDF5DatasetImageIOTest, RefusesTransposedEMDAsHyperSpyWritesIt)
     StrAttribute(group, "signal_type", "electron_diffraction");
   }
   ExpectError(
-    [&]
-    {
+    [&] {
       auto io = HDF5DatasetImageIO::New();
       io->SetFileName(name);
       io->ReadImageInformation();

@@ -58,8 +58,17 @@ Header(const Frame & f, unsigned long sequence)
 {
   std::ostringstream os;
   char               fixed[128];
-  std::snprintf(fixed, sizeof(fixed), "MQ1,%06lu,%05u,%02u,%04u,%04u,%s,%6s,%s,", sequence, f.HeaderBytes, f.Chips,
-                f.Width, f.Height, f.Type.c_str(), f.Layout.c_str(), f.Chips == 4 ? "0F" : "01");
+  std::snprintf(fixed,
+                sizeof(fixed),
+                "MQ1,%06lu,%05u,%02u,%04u,%04u,%s,%6s,%s,",
+                sequence,
+                f.HeaderBytes,
+                f.Chips,
+                f.Width,
+                f.Height,
+                f.Type.c_str(),
+                f.Layout.c_str(),
+                f.Chips == 4 ? "0F" : "01");
   os << fixed << "2021-04-15 14:44:43.100924,0.001000,0,0,0,"
      << "2.000000E+0,5.110000E+2,0.000000E+0,0.000000E+0,0.000000E+0,0.000000E+0,0.000000E+0,0.000000E+0,";
   for (unsigned int c = 0; c < f.Chips; ++c)
@@ -263,10 +272,10 @@ HdrText(unsigned long frames, unsigned long perTrigger)
 // ---------------------------------------------------------------------------
 // Reading
 
-template<typename T>
+template <typename T>
 using Image = stempdf::PatternFieldImage<T>;
 
-template<typename T>
+template <typename T>
 typename Image<T>::Pointer
 Read(const std::string & path, const std::function<void(MIBImageIO *)> & configure = {},
      MIBImageIO::Pointer * ioOut = nullptr)
@@ -291,8 +300,7 @@ Read(const std::string & path, const std::function<void(MIBImageIO *)> & configu
  *  `configure`) to fail with an error saying every one of `parts`. */
 template <typename T = std::uint16_t>
 void
-ExpectReadError(const std::string &                       path,
-                const std::vector<std::string> &          parts,
+ExpectReadError(const std::string & path, const std::vector<std::string> & parts,
                 const std::function<void(MIBImageIO *)> & configure = {})
 {
   stempdf::testing::ExpectError([&]() { Read<T>(path, configure); }, parts);
@@ -300,7 +308,7 @@ ExpectReadError(const std::string &                       path,
 
 /** Every component of every pattern of `image` (whose buffered region may be
  *  a piece of the scan) equals expected(x, y, kx, ky). */
-template<typename T>
+template <typename T>
 void
 ExpectPatterns(
   const Image<T> * image, unsigned int kx, unsigned int ky,
@@ -512,8 +520,8 @@ TEST(MIBImageIO, ConvertsToAnotherCountTypeThroughTheReader)
   f.Height = 16;
   const auto path = CountingFile("u08to32.mib", f, 4, Value8);
   auto       image = Read<float>(path);
-  ExpectPatterns<float>(image, 16, 16,
-                        [](unsigned x, unsigned y, unsigned kx, unsigned ky) { return Value8(y * 2 + x, kx, ky); });
+  ExpectPatterns<float>(
+    image, 16, 16, [](unsigned x, unsigned y, unsigned kx, unsigned ky) { return Value8(y * 2 + x, kx, ky); });
 }
 
 // ===========================================================================
@@ -539,8 +547,8 @@ TEST_P(RawSingle, EveryPixel)
   auto                check = [&](auto typed) {
     using T = decltype(typed);
     auto image = Read<T>(path, {}, &io);
-    ExpectPatterns<T>(image, 256, 256,
-                      [&](unsigned x, unsigned y, unsigned kx, unsigned ky) { return value(y * 2 + x, kx, ky); });
+    ExpectPatterns<T>(
+      image, 256, 256, [&](unsigned x, unsigned y, unsigned kx, unsigned ky) { return value(y * 2 + x, kx, ky); });
   };
   if (depth <= 6)
   {
@@ -590,8 +598,8 @@ TEST_P(RawQuad, ChipsReorderedEveryPixel)
     using T = decltype(typed);
     auto image = Read<T>(
       path, [](MIBImageIO * io) { io->SetScanShape(2, 1); }, &io);
-    ExpectPatterns<T>(image, k, k,
-                      [&](unsigned x, unsigned y, unsigned kx, unsigned ky) { return value(y * 2 + x, kx, ky); });
+    ExpectPatterns<T>(
+      image, k, k, [&](unsigned x, unsigned y, unsigned kx, unsigned ky) { return value(y * 2 + x, kx, ky); });
     EXPECT_EQ(Meta(image->GetMetaDataDictionary(), "MIB.Width"), "1024");
     EXPECT_EQ(Meta(image->GetMetaDataDictionary(), "MIB.DetectorWidth"), std::to_string(k));
   };
@@ -991,7 +999,7 @@ TEST(MIBImageIO, RawFramesWithoutCounterDepthOrUnsupportedLayout)
 // ===========================================================================
 // Writer
 
-template<typename T>
+template <typename T>
 typename Image<T>::Pointer
 MakeScan(unsigned int nx, unsigned int ny, unsigned int kx, unsigned int ky)
 {
@@ -1006,7 +1014,7 @@ MakeScan(unsigned int nx, unsigned int ny, unsigned int kx, unsigned int ky)
   return image;
 }
 
-template<typename T>
+template <typename T>
 void
 Write(const Image<T> * image, const std::string & path, bool hdr = true)
 {
@@ -1019,7 +1027,7 @@ Write(const Image<T> * image, const std::string & path, bool hdr = true)
   writer->Update();
 }
 
-template<typename T>
+template <typename T>
 void
 ExpectRoundTrip(unsigned int kx, unsigned int ky)
 {
@@ -1037,13 +1045,25 @@ ExpectRoundTrip(unsigned int kx, unsigned int ky)
   EXPECT_EQ(io->GetComponentType(), itk::ImageIOBase::MapPixelType<T>::CType);
 }
 
-TEST(MIBImageIO, WriterRoundTripU08) { ExpectRoundTrip<std::uint8_t>(256, 256); }
+TEST(MIBImageIO, WriterRoundTripU08)
+{
+  ExpectRoundTrip<std::uint8_t>(256, 256);
+}
 
-TEST(MIBImageIO, WriterRoundTripU16) { ExpectRoundTrip<std::uint16_t>(256, 256); }
+TEST(MIBImageIO, WriterRoundTripU16)
+{
+  ExpectRoundTrip<std::uint16_t>(256, 256);
+}
 
-TEST(MIBImageIO, WriterRoundTripU32) { ExpectRoundTrip<std::uint32_t>(256, 256); }
+TEST(MIBImageIO, WriterRoundTripU32)
+{
+  ExpectRoundTrip<std::uint32_t>(256, 256);
+}
 
-TEST(MIBImageIO, WriterRoundTripAnyDetectorShape) { ExpectRoundTrip<std::uint16_t>(48, 20); }
+TEST(MIBImageIO, WriterRoundTripAnyDetectorShape)
+{
+  ExpectRoundTrip<std::uint16_t>(48, 20);
+}
 
 TEST(MIBImageIO, WriterBytesAreMerlinStyleAndBigEndian)
 {

@@ -91,8 +91,8 @@ TEST(AutocorrelationImageFilter, GaussianRandomFieldOfKnownWidth)
   }
   EXPECT_NEAR(measuredFWHM, fwhm, 0.05 * fwhm);
   EXPECT_NEAR(measuredE, oneOverE, 0.05 * oneOverE);
-  std::cout << "Gaussian field, FWHM " << fwhm << ": measured FWHM " << measuredFWHM << ", 1/e length "
-            << measuredE << " (expected " << oneOverE << ")\n";
+  std::cout << "Gaussian field, FWHM " << fwhm << ": measured FWHM " << measuredFWHM << ", 1/e length " << measuredE
+            << " (expected " << oneOverE << ")\n";
 }
 
 TEST(AutocorrelationImageFilter, RandomDiscsOfKnownDiameter)
@@ -109,15 +109,15 @@ TEST(AutocorrelationImageFilter, RandomDiscsOfKnownDiameter)
   const double       coverage = 0.15;
   const double       discArea = Pi * D * D / 4.0;
   const double       lambda = -std::log(1.0 - coverage) / discArea;
-  auto model = [&](double d) { return std::expm1(lambda * LensArea(d, D)) / std::expm1(lambda * discArea); };
-  auto dilute = [&](double d) { return LensArea(d, D) / discArea; };
+  auto         model = [&](double d) { return std::expm1(lambda * LensArea(d, D)) / std::expm1(lambda * discArea); };
+  auto         dilute = [&](double d) { return LensArea(d, D) / discArea; };
   const double expectedFWHM = 2.0 * Crossing(model, 0.5, D);
   const double expectedE = Crossing(model, std::exp(-1.0), D);
   EXPECT_NEAR(2.0 * Crossing(dilute, 0.5, D) / D, 0.808, 0.001);
   EXPECT_NEAR(Crossing(dilute, std::exp(-1.0), D) / D, 0.521, 0.001);
 
-  double       measuredFWHM = 0.0, measuredE = 0.0;
-  const int    seeds = 2;
+  double    measuredFWHM = 0.0, measuredE = 0.0;
+  const int seeds = 2;
   for (int seed = 0; seed < seeds; ++seed)
   {
     // Centres over the map widened by D / 2 on every side, so discs cut by the edge are there too.
@@ -163,8 +163,8 @@ TEST(AutocorrelationImageFilter, RandomDiscsOfKnownDiameter)
 TEST(AutocorrelationImageFilter, MatchesTheDefinitionSummedDirectly)
 {
   // The definition, summed over every pair (O(N^4)) on a 12 x 9 map.
-  const unsigned int nx = 12, ny = 9;
-  std::mt19937_64    random(5);
+  const unsigned int               nx = 12, ny = 9;
+  std::mt19937_64                  random(5);
   std::normal_distribution<double> normal(3.0, 2.0);
   std::vector<double>              w(nx * ny);
   for (auto & v : w)

@@ -89,8 +89,10 @@ TEST(AzimuthalIntegrateImageFilter, AnalyticRadialPatternIntegratesBackWithinHal
   g.cx = 63.3;
   g.cy = 58.8;
   g.pixelSize = 0.01433;
-  const auto     f = [](double s) { return 2.0 * std::exp(-s / 0.5) + 0.6 * std::sin(2.0 * Pi * s / 0.35) * std::exp(-s) + 1.0; };
-  auto           scan = MakeScan(g, 2, [&](unsigned int x, unsigned int y) {
+  const auto f = [](double s) {
+    return 2.0 * std::exp(-s / 0.5) + 0.6 * std::sin(2.0 * Pi * s / 0.35) * std::exp(-s) + 1.0;
+  };
+  auto scan = MakeScan(g, 2, [&](unsigned int x, unsigned int y) {
     double sum = 0.0;
     for (int i = 0; i < 16; ++i)
     {
@@ -103,8 +105,8 @@ TEST(AzimuthalIntegrateImageFilter, AnalyticRadialPatternIntegratesBackWithinHal
   });
   auto filter = MakeFilter(g, scan, 0.25, 0.8); // one-pixel bins by default
   filter->Update();
-  const auto * output = filter->GetOutput();
-  const unsigned int bins = 38;              // round(0.55 / 0.01433)
+  const auto *       output = filter->GetOutput();
+  const unsigned int bins = 38; // round(0.55 / 0.01433)
   ASSERT_EQ(output->GetNumberOfComponentsPerPixel(), bins);
   const double width = 0.55 / bins;
   for (unsigned int b = 0; b < bins; ++b)
@@ -205,7 +207,7 @@ TEST(AzimuthalIntegrateImageFilter, PoissonVarianceMatchesTheScatterOfFrames)
   const unsigned int             frames = 3000;
   std::mt19937                   random(9);
   std::poisson_distribution<int> counts(4.0);
-  auto scan = MakeScan(g, frames, [](unsigned int, unsigned int) { return 0.0; });
+  auto                           scan = MakeScan(g, frames, [](unsigned int, unsigned int) { return 0.0; });
   for (size_t i = 0; i < static_cast<size_t>(frames) * g.kx * g.ky; ++i)
   {
     scan->GetBufferPointer()[i] = static_cast<float>(counts(random));
@@ -248,7 +250,8 @@ TEST(AzimuthalIntegrateImageFilter, BadParametersAreNamed)
 {
   const Geometry g;
   auto           calibrated = MakeScan(g, 1, [](unsigned int, unsigned int) { return 1.0; });
-  auto           uncalibrated = MakeScan(g, 1, [](unsigned int, unsigned int) { return 1.0; }, false);
+  auto           uncalibrated = MakeScan(
+    g, 1, [](unsigned int, unsigned int) { return 1.0; }, false);
 
   auto filter = MakeFilter(g, uncalibrated, 0.25, 0.85);
   ExpectUpdateError(filter, { "PixelSize is 0, CameraLength is not set" });
@@ -295,8 +298,8 @@ TEST(AzimuthalIntegrateImageFilter, CameraLengthGivesThePixelSize)
   // 55 um pixels at 300 kV: the camera length that gives Geometry's 0.03 1/A per pixel.
   Geometry     g;
   const double cameraLength = 55.0 / (1e3 * stempdf::ElectronWavelength(300.0) * g.pixelSize);
-  auto         scan = MakeScan(g, 2, [&](unsigned int x, unsigned int y) { return 100.0 + 50.0 * std::cos(40.0 * g.S(x, y)); },
-                       false);
+  auto         scan = MakeScan(
+    g, 2, [&](unsigned int x, unsigned int y) { return 100.0 + 50.0 * std::cos(40.0 * g.S(x, y)); }, false);
   auto byPixelSize = MakeFilter(g, scan, 0.25, 0.85);
   byPixelSize->SetPixelSize(g.pixelSize);
   byPixelSize->Update();
@@ -305,23 +308,24 @@ TEST(AzimuthalIntegrateImageFilter, CameraLengthGivesThePixelSize)
   byCameraLength->SetDetectorPixelPitch(55.0);
   byCameraLength->SetBeamEnergy(300.0);
   byCameraLength->Update();
-  const auto   values = byPixelSize->GetOutput()->GetBufferedRegion().GetNumberOfPixels() *
+  const auto values = byPixelSize->GetOutput()->GetBufferedRegion().GetNumberOfPixels() *
                       byPixelSize->GetOutput()->GetNumberOfComponentsPerPixel();
   for (size_t i = 0; i < values; ++i)
   {
-    EXPECT_NEAR(byCameraLength->GetOutput()->GetBufferPointer()[i], byPixelSize->GetOutput()->GetBufferPointer()[i],
-                1e-9);
+    EXPECT_NEAR(
+      byCameraLength->GetOutput()->GetBufferPointer()[i], byPixelSize->GetOutput()->GetBufferPointer()[i], 1e-9);
   }
   double used = 0.0;
-  ASSERT_TRUE(itk::ExposeMetaData<double>(byCameraLength->GetOutput()->GetMetaDataDictionary(),
-                                          stempdf::DetectorPixelSizeKey, used));
+  ASSERT_TRUE(itk::ExposeMetaData<double>(
+    byCameraLength->GetOutput()->GetMetaDataDictionary(), stempdf::DetectorPixelSizeKey, used));
   EXPECT_NEAR(used, g.pixelSize, 1e-12) << "the pixel size used is recorded on the output";
 
   // The beam energy may come from the input's calibration.
   itk::EncapsulateMetaData<double>(scan->GetMetaDataDictionary(), stempdf::BeamEnergyKey, 300.0);
   byCameraLength->SetBeamEnergy(0.0);
   byCameraLength->Update();
-  EXPECT_NEAR(byCameraLength->GetOutput()->GetBufferPointer()[5], byPixelSize->GetOutput()->GetBufferPointer()[5], 1e-9);
+  EXPECT_NEAR(
+    byCameraLength->GetOutput()->GetBufferPointer()[5], byPixelSize->GetOutput()->GetBufferPointer()[5], 1e-9);
 }
 
 TEST(AzimuthalIntegrateImageFilter, AnyPieceOfTheScanGivesTheWholeScansValues)
@@ -330,8 +334,8 @@ TEST(AzimuthalIntegrateImageFilter, AnyPieceOfTheScanGivesTheWholeScansValues)
   // start anywhere regroup the frames into other batches.
   const Geometry     g;
   const unsigned int nx = 41;
-  auto               scan = MakeScan(g, nx, [&](unsigned int x, unsigned int y) { return 3.0 + ((x * 7 + y * 13) % 11); });
-  auto               whole = MakeFilter(g, scan, 0.25, 0.85);
+  auto scan = MakeScan(g, nx, [&](unsigned int x, unsigned int y) { return 3.0 + ((x * 7 + y * 13) % 11); });
+  auto whole = MakeFilter(g, scan, 0.25, 0.85);
   whole->Update();
   const size_t bins = whole->GetOutput()->GetNumberOfComponentsPerPixel();
 
@@ -339,13 +343,14 @@ TEST(AzimuthalIntegrateImageFilter, AnyPieceOfTheScanGivesTheWholeScansValues)
   const Eigen::SparseMatrix<double, Eigen::RowMajor> & w = whole->GetWeights();
   for (unsigned int i = 0; i < nx; ++i)
   {
-    const Eigen::VectorXd frame = Eigen::Map<const Eigen::VectorXf>(scan->GetBufferPointer() + size_t{ i } * g.kx * g.ky,
-                                                                    g.kx * g.ky)
-                                    .cast<double>();
+    const Eigen::VectorXd frame =
+      Eigen::Map<const Eigen::VectorXf>(scan->GetBufferPointer() + size_t{ i } * g.kx * g.ky, g.kx * g.ky)
+        .cast<double>();
     const Eigen::VectorXd sums = w * frame;
     for (size_t b = 0; b < bins; ++b)
     {
-      ASSERT_NEAR(whole->GetOutput()->GetBufferPointer()[i * bins + b], sums[b] / whole->GetBinAreas()[b],
+      ASSERT_NEAR(whole->GetOutput()->GetBufferPointer()[i * bins + b],
+                  sums[b] / whole->GetBinAreas()[b],
                   1e-12 * sums[b] / whole->GetBinAreas()[b]);
     }
   }
@@ -357,7 +362,8 @@ TEST(AzimuthalIntegrateImageFilter, AnyPieceOfTheScanGivesTheWholeScansValues)
     ASSERT_EQ(part->GetOutput()->GetBufferedRegion().GetSize(0), piece.second);
     for (size_t i = 0; i < piece.second * bins; ++i)
     {
-      ASSERT_EQ(part->GetOutput()->GetBufferPointer()[i], whole->GetOutput()->GetBufferPointer()[piece.first * bins + i])
+      ASSERT_EQ(part->GetOutput()->GetBufferPointer()[i],
+                whole->GetOutput()->GetBufferPointer()[piece.first * bins + i])
         << "piece starting at " << piece.first;
     }
   }

@@ -32,8 +32,8 @@ ModelBasis(const std::vector<double> & r)
   stempdf::BasisCurves basis;
   basis.R = r;
   basis.Names = { "solid-like", "liquid-like", "noise" };
-  for (const auto & model : { stempdf::ShellPDFModel::SolidLike(), stempdf::ShellPDFModel::LiquidLike(),
-                              stempdf::ShellPDFModel::Noise() })
+  for (const auto & model :
+       { stempdf::ShellPDFModel::SolidLike(), stempdf::ShellPDFModel::LiquidLike(), stempdf::ShellPDFModel::Noise() })
   {
     basis.Values.push_back(model.G(r));
   }
@@ -66,8 +66,8 @@ MakeMixtures(unsigned int nx, unsigned int ny, double noise, unsigned int seed, 
   for (unsigned int p = 0; p < nx * ny; ++p, g += r.size())
   {
     // Solid share from 0 to 1 across the scan, some positions purely one type.
-    const double solid = p % 7 == 0 ? 1.0 : (p % 11 == 0 ? 0.0 : uniform(random));
-    const double total = 0.5 + uniform(random);
+    const double        solid = p % 7 == 0 ? 1.0 : (p % 11 == 0 ? 0.0 : uniform(random));
+    const double        total = 0.5 + uniform(random);
     std::vector<double> w = { total * solid, total * (1.0 - solid), 0.3 * uniform(random) };
     const double        c = withOffset ? uniform(random) - 0.5 : 0.0;
     for (size_t m = 0; m < r.size(); ++m)
@@ -210,7 +210,7 @@ TEST(MLLSFitImageFilter, PositionsWithoutWeightHaveFractionZeroAndAreCounted)
   double * g = mixtures.Field->GetBufferPointer();
   for (size_t m = 0; m < 1001; ++m)
   {
-    g[m] = -0.25;         // position (3, 5): an offset alone
+    g[m] = -0.25;          // position (3, 5): an offset alone
     g[5 * 1001 + m] = 0.0; // position (8, 5): nothing
   }
   auto filter = MakeFilter(mixtures.Field, ModelBasis(UniformSamples(0.0, 0.01, 1001)));
@@ -295,22 +295,22 @@ TEST(MLLSFitImageFilter, WithoutOffsetTheOffsetMapIsZero)
 
 TEST(MLLSFitImageFilter, ThreadCountsAndPiecesGiveIdenticalBits)
 {
-  const auto mixtures = MakeMixtures(23, 17, 0.1, 7);
-  const auto basis = ModelBasis(UniformSamples(0.0, 0.01, 1001));
+  const auto   mixtures = MakeMixtures(23, 17, 0.1, 7);
+  const auto   basis = ModelBasis(UniformSamples(0.0, 0.01, 1001));
   auto         one = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(mixtures.Field, basis), 1);
   auto         two = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(mixtures.Field, basis), 2);
   auto         many = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(mixtures.Field, basis), 7);
   const size_t positions = mixtures.Weights.size();
   for (auto * other : { two.GetPointer(), many.GetPointer() })
   {
-    EXPECT_TRUE(SameBits(one->GetWeightsOutput()->GetBufferPointer(), other->GetWeightsOutput()->GetBufferPointer(),
-                         3 * positions));
-    EXPECT_TRUE(SameBits(one->GetFractionsOutput()->GetBufferPointer(),
-                         other->GetFractionsOutput()->GetBufferPointer(), 3 * positions));
-    EXPECT_TRUE(SameBits(one->GetResidualOutput()->GetBufferPointer(),
-                         other->GetResidualOutput()->GetBufferPointer(), positions));
-    EXPECT_TRUE(SameBits(one->GetOffsetOutput()->GetBufferPointer(), other->GetOffsetOutput()->GetBufferPointer(),
-                         positions));
+    EXPECT_TRUE(SameBits(
+      one->GetWeightsOutput()->GetBufferPointer(), other->GetWeightsOutput()->GetBufferPointer(), 3 * positions));
+    EXPECT_TRUE(SameBits(
+      one->GetFractionsOutput()->GetBufferPointer(), other->GetFractionsOutput()->GetBufferPointer(), 3 * positions));
+    EXPECT_TRUE(SameBits(
+      one->GetResidualOutput()->GetBufferPointer(), other->GetResidualOutput()->GetBufferPointer(), positions));
+    EXPECT_TRUE(
+      SameBits(one->GetOffsetOutput()->GetBufferPointer(), other->GetOffsetOutput()->GetBufferPointer(), positions));
     for (size_t i = 0; i < 3; ++i)
     {
       EXPECT_EQ(one->GetPopulations()[i].MeanFraction, other->GetPopulations()[i].MeanFraction);
@@ -319,7 +319,7 @@ TEST(MLLSFitImageFilter, ThreadCountsAndPiecesGiveIdenticalBits)
   }
 
   // A piece of the scan (columns 7-18, rows 9-14 of the whole) equals the whole there.
-  auto              piece = MakeFilter(mixtures.Field, basis);
+  auto                    piece = MakeFilter(mixtures.Field, basis);
   const Image::RegionType region({ { 7, 9 } }, { { 12, 6 } });
   piece->GetWeightsOutput()->SetRequestedRegion(region);
   piece->GetWeightsOutput()->Update();
@@ -394,13 +394,13 @@ TEST(MLLSFitImageFilter, BadInputsNameTheParameter)
   ExpectUpdateError(components, { "Components: index 3 is not a basis curve" });
 
   // A non-number in G names its position and r (position (4, 6) of a scan starting at (3, 5)).
-  auto   broken = MakeMixtures(4, 3, 0.0, 8);
+  auto broken = MakeMixtures(4, 3, 0.0, 8);
   broken.Field->GetBufferPointer()[(1 * 4 + 1) * 1001 + 250] = std::numeric_limits<double>::infinity();
   broken.Field->GetBufferPointer()[(2 * 4 + 3) * 1001 + 10] = std::numeric_limits<double>::quiet_NaN();
   ExpectUpdateError(MakeFilter(broken.Field, good), { "position (4, 6): G(r) is +inf at r = 2.5 A" });
 
   // An input without an r axis.
-  auto phi = MakeMixtures(4, 3, 0.0, 8).Field;
+  auto                phi = MakeMixtures(4, 3, 0.0, 8).Field;
   stempdf::VectorAxis sAxis;
   stempdf::GetVectorAxis(phi->GetMetaDataDictionary(), sAxis);
   sAxis.Quantity = "s";

@@ -40,9 +40,10 @@ TrueBasis()
   {
     r[i] = i * RStep;
   }
-  const stempdf::ShellPDFModel models[] = { stempdf::ShellPDFModel::SolidLike(), stempdf::ShellPDFModel::LiquidLike(),
+  const stempdf::ShellPDFModel models[] = { stempdf::ShellPDFModel::SolidLike(),
+                                            stempdf::ShellPDFModel::LiquidLike(),
                                             stempdf::ShellPDFModel::Noise() };
-  Eigen::MatrixXd basis(3, RSamples);
+  Eigen::MatrixXd              basis(3, RSamples);
   for (int j = 0; j < 3; ++j)
   {
     const std::vector<double> g = models[j].G(r);
@@ -134,8 +135,8 @@ MatchedCorrelations(const Eigen::MatrixXd & truth, const Eigen::MatrixXd & found
 Eigen::MatrixXd
 Weights(Filter * filter)
 {
-  const auto    k = filter->GetNumberOfComponents();
-  const auto    n = filter->GetOutput()->GetBufferedRegion().GetNumberOfPixels();
+  const auto k = filter->GetNumberOfComponents();
+  const auto n = filter->GetOutput()->GetBufferedRegion().GetNumberOfPixels();
   return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
     filter->GetOutput()->GetBufferPointer(), n, k);
 }
@@ -160,8 +161,8 @@ TEST(NMFDecomposeImageFilter, RecoversKnownBasisAndWeights)
     EXPECT_GT(weightCorrelation[j], 0.95);
   }
   std::cout << "objective " << filter->GetResult().FinalObjective << " after "
-            << filter->GetResult().CompressedIterations << " compressed + "
-            << filter->GetResult().RefinementIterations << " refinement iterations\n";
+            << filter->GetResult().CompressedIterations << " compressed + " << filter->GetResult().RefinementIterations
+            << " refinement iterations\n";
 }
 
 namespace
@@ -232,10 +233,26 @@ TEST(NMFDecomposeImageFilter, EveryAlgorithmAndStartRecoversTheBasis)
     unsigned int                 Compression;
     double                       MinimumBasisCorrelation;
   } cases[] = {
-    { stempdf::NMFAlgorithm::HALS, stempdf::NMFInitialization::SuccessiveProjection, stempdf::NMFWeightConstraint::SumToOne, 0, 0.999 },
-    { stempdf::NMFAlgorithm::MultiplicativeUpdate, stempdf::NMFInitialization::SuccessiveProjection, stempdf::NMFWeightConstraint::SumToOne, 20, 0.99 },
-    { stempdf::NMFAlgorithm::AlternatingNNLS, stempdf::NMFInitialization::SuccessiveProjection, stempdf::NMFWeightConstraint::SumToOne, 20, 0.999 },
-    { stempdf::NMFAlgorithm::AlternatingNNLS, stempdf::NMFInitialization::SuccessiveProjection, stempdf::NMFWeightConstraint::None, 20, 0.99 },
+    { stempdf::NMFAlgorithm::HALS,
+      stempdf::NMFInitialization::SuccessiveProjection,
+      stempdf::NMFWeightConstraint::SumToOne,
+      0,
+      0.999 },
+    { stempdf::NMFAlgorithm::MultiplicativeUpdate,
+      stempdf::NMFInitialization::SuccessiveProjection,
+      stempdf::NMFWeightConstraint::SumToOne,
+      20,
+      0.99 },
+    { stempdf::NMFAlgorithm::AlternatingNNLS,
+      stempdf::NMFInitialization::SuccessiveProjection,
+      stempdf::NMFWeightConstraint::SumToOne,
+      20,
+      0.999 },
+    { stempdf::NMFAlgorithm::AlternatingNNLS,
+      stempdf::NMFInitialization::SuccessiveProjection,
+      stempdf::NMFWeightConstraint::None,
+      20,
+      0.99 },
   };
   for (const Case & c : cases)
   {
@@ -308,7 +325,7 @@ TEST(NMFDecomposeImageFilter, BadInputGivesClearErrors)
     stempdf::testing::ExpectUpdateError(filter, { "RRange" });
   }
   {
-    auto filter = MakeFilter();
+    auto    filter = MakeFilter();
     Image * field = const_cast<Image *>(filter->GetInput());
     std::fill(field->GetBufferPointer(), field->GetBufferPointer() + Side * Side * RSamples, 0.25);
     stempdf::testing::ExpectUpdateError(filter, { "constant" });
@@ -393,12 +410,13 @@ private:
 Image::Pointer
 Rows(const Image * field, unsigned int y0, unsigned int y1)
 {
-  auto piece = Image::New();
+  auto              piece = Image::New();
   Image::RegionType region({ { 0, static_cast<Image::IndexValueType>(y0) } }, { { Side, y1 - y0 + 1 } });
   piece->SetRegions(region);
   piece->SetVectorLength(RSamples);
   piece->Allocate();
-  std::copy_n(field->GetBufferPointer() + std::size_t{ y0 } * Side * RSamples, std::size_t{ y1 - y0 + 1 } * Side * RSamples,
+  std::copy_n(field->GetBufferPointer() + std::size_t{ y0 } * Side * RSamples,
+              std::size_t{ y1 - y0 + 1 } * Side * RSamples,
               piece->GetBufferPointer());
   piece->SetMetaDataDictionary(field->GetMetaDataDictionary());
   return piece;
@@ -428,7 +446,8 @@ ExpectTwoProcessesGiveTheResultOfOne(double spatialSmoothing)
     pieces[me]->SetSpatialSmoothing(spatialSmoothing);
     pieces[me]->SetSharedTrailingRows(me == 0 ? 1 : 0);
     pieces[me]->SetFirstPosition(std::uint64_t{ bounds[me][0] } * Side);
-    pieces[me]->SetGlobalSum([&reduction, me](double * values, std::size_t count) { reduction.Sum(me, values, count); });
+    pieces[me]->SetGlobalSum(
+      [&reduction, me](double * values, std::size_t count) { reduction.Sum(me, values, count); });
     pieces[me]->SetGlobalMinimum([&reduction, me](double value) { return reduction.Minimum(me, value); });
     threads[me] = std::thread([&, me] {
       try
@@ -445,7 +464,8 @@ ExpectTwoProcessesGiveTheResultOfOne(double spatialSmoothing)
   threads[1].join();
   ASSERT_EQ(errors[0] + errors[1], "");
   EXPECT_EQ(pieces[0]->GetResult().Objective.size(), whole->GetResult().Objective.size());
-  EXPECT_LT((pieces[0]->GetBasis() - whole->GetBasis()).cwiseAbs().maxCoeff(), 1e-9 * whole->GetBasis().cwiseAbs().maxCoeff());
+  EXPECT_LT((pieces[0]->GetBasis() - whole->GetBasis()).cwiseAbs().maxCoeff(),
+            1e-9 * whole->GetBasis().cwiseAbs().maxCoeff());
   const Eigen::MatrixXd lower = Weights(pieces[0]);
   const Eigen::MatrixXd upper = Weights(pieces[1]);
   EXPECT_LT((lower - expected.topRows(lower.rows())).cwiseAbs().maxCoeff(), 1e-9);

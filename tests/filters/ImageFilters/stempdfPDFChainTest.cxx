@@ -51,8 +51,8 @@ SGrid(double sMax)
 std::vector<double>
 Intensity(const stempdf::ShellPDFModel & model, const std::vector<double> & s, bool background = true)
 {
-  const auto f = stempdf::ComputeCompositionScatteringFactors(stempdf::ParseComposition(Alloy), s);
-  const auto phi = model.ReducedIntensity(s);
+  const auto          f = stempdf::ComputeCompositionScatteringFactors(stempdf::ParseComposition(Alloy), s);
+  const auto          phi = model.ReducedIntensity(s);
   std::vector<double> intensity(s.size());
   for (size_t i = 0; i < s.size(); ++i)
   {
@@ -207,8 +207,8 @@ TEST(PDFChain, ShellPositionsAreRecovered)
         // moved 0.047 A by the termination ripples of the cut at s_max; the
         // Lorch modification (Damping = Lorch) suppresses them, and both
         // types' peaks come within 0.03 A (measured -0.016 and -0.018 A).
-        const auto   lorch = RunChain(MakeField({ Intensity(type.Model, s) }, s), sMax, 0.0, true,
-                                      stempdf::ReducedIntensityDamping::Lorch);
+        const auto lorch = RunChain(
+          MakeField({ Intensity(type.Model, s) }, s), sMax, 0.0, true, stempdf::ReducedIntensityDamping::Lorch);
         const double lorchPeak = FirstPeak(lorch.G, 0, 2.0, 3.0);
         std::cout << type.Name << ", s_max " << sMax << ", Lorch damping: first peak " << lorchPeak << " A\n";
         EXPECT_NEAR(lorchPeak, truePeak, 0.03) << type.Name << ", s_max " << sMax << ", Lorch";
@@ -231,9 +231,9 @@ TEST(PDFChain, AtomCountIsRecoveredUpToTheOscillationLeftAtSMax)
   // C = 40 for windows from 1.0-3.0 to 2.2-3.0 1/A).
   for (const auto & model : { stempdf::ShellPDFModel::SolidLike(), stempdf::ShellPDFModel::LiquidLike() })
   {
-    const auto s = SGrid(3.0);
-    const auto f = stempdf::ComputeCompositionScatteringFactors(stempdf::ParseComposition(Alloy), s);
-    const auto phi = model.ReducedIntensity(s);
+    const auto          s = SGrid(3.0);
+    const auto          f = stempdf::ComputeCompositionScatteringFactors(stempdf::ParseComposition(Alloy), s);
+    const auto          phi = model.ReducedIntensity(s);
     std::vector<double> intensity(s.size());
     for (size_t i = 0; i < s.size(); ++i)
     {
@@ -244,7 +244,8 @@ TEST(PDFChain, AtomCountIsRecoveredUpToTheOscillationLeftAtSMax)
     sf->SetSRange(StructureFactor::RangeType{ { 0.25, 3.0 } });
     sf->Update();
     const double n = sf->GetParametersOutput()->GetBufferPointer()[0];
-    const double expected = TrueN * (1.0 + f.MeanF.back() * f.MeanF.back() / f.MeanFSquared.back() * phi.back() / s.back());
+    const double expected =
+      TrueN * (1.0 + f.MeanF.back() * f.MeanF.back() / f.MeanFSquared.back() * phi.back() / s.back());
     std::cout << "automatic N " << n << " (true " << TrueN << ", " << 100 * (n / TrueN - 1) << " %)\n";
     EXPECT_NEAR(n / TrueN, 1.0, 2e-3);
     EXPECT_NEAR(n, expected, 1e-9 * TrueN) << "the error is the oscillation at s_max, nothing else";
@@ -258,8 +259,8 @@ TEST(PDFChain, AtomCountIsRecoveredUpToTheOscillationLeftAtSMax)
       sf->SetFitWindow(StructureFactor::RangeType{ { w0, 3.0 } });
       sf->Update();
       const double windowN = sf->GetParametersOutput()->GetBufferPointer()[0];
-      std::cout << "window fit of N alone over " << w0 << "-3.0 1/A: " << windowN << " ("
-                << 100 * (windowN / TrueN - 1) << " %)\n";
+      std::cout << "window fit of N alone over " << w0 << "-3.0 1/A: " << windowN << " (" << 100 * (windowN / TrueN - 1)
+                << " %)\n";
       EXPECT_NEAR(windowN / TrueN, 1.0, 1e-3) << "window " << w0 << "-3.0 1/A";
       EXPECT_EQ(sf->GetParametersOutput()->GetBufferPointer()[1], 0.0);
     }
@@ -301,20 +302,20 @@ TEST(PDFChain, AtomCountIsRecoveredUpToTheOscillationLeftAtSMax)
 
 TEST(PDFChain, GOfAMixtureIsTheMixtureOfGs)
 {
-  const auto   s = SGrid(1.6);
-  const auto   i1 = Intensity(stempdf::ShellPDFModel::SolidLike(), s);
-  const auto   i2 = Intensity(stempdf::ShellPDFModel::LiquidLike(), s);
-  const double a = 0.3;
+  const auto          s = SGrid(1.6);
+  const auto          i1 = Intensity(stempdf::ShellPDFModel::SolidLike(), s);
+  const auto          i2 = Intensity(stempdf::ShellPDFModel::LiquidLike(), s);
+  const double        a = 0.3;
   std::vector<double> mixed(s.size());
   for (size_t i = 0; i < s.size(); ++i)
   {
     mixed[i] = a * i1[i] + (1 - a) * i2[i];
   }
   // The same N for all curves (AtomCount fixed): phi, hence G, is linear in I.
-  const auto   result = RunChain(MakeField({ i1, i2, mixed }, s), 1.6, TrueN, false);
-  const size_t n = result.G->GetNumberOfComponentsPerPixel();
+  const auto     result = RunChain(MakeField({ i1, i2, mixed }, s), 1.6, TrueN, false);
+  const size_t   n = result.G->GetNumberOfComponentsPerPixel();
   const double * G = result.G->GetBufferPointer();
-  double       worst = 0.0, scale = 0.0;
+  double         worst = 0.0, scale = 0.0;
   for (size_t m = 0; m < n; ++m)
   {
     worst = std::max(worst, std::abs(G[2 * n + m] - (a * G[m] + (1 - a) * G[n + m])));
@@ -331,7 +332,7 @@ TEST(PDFChain, MeanGOfASimulatedScanPeaksBetweenTheTypes)
   simulator->SetDetectorSize({ { 256, 256 } });
   simulator->SetDeadPixelFraction(0.0);
   simulator->SetHotPixelFraction(0.0);
-  const auto mean = MeanGOfSimulatedScan(simulator);
+  const auto   mean = MeanGOfSimulatedScan(simulator);
   const double peak = FirstPeak(mean, 0, 2.0, 3.0);
   const double solid = simulator->GetStructuralType(1).FindPeak(2.0, 3.0).Position;
   const double liquid = simulator->GetStructuralType(0).FindPeak(2.0, 3.0).Position;
@@ -367,9 +368,9 @@ TEST(PDFChain, SimulatorBackgroundLowersTheAmplitudeNotThePeak)
       // The true mixture: phi = s (S - 1) of the simulator's own (tapered)
       // S of each type, weighted by the mean fractions, transformed over the
       // same s range.
-      const auto   fractions = simulator->GetMeanFractions();
-      const auto   s = SGrid(1.6);
-      const auto & grid = simulator->GetSGrid(); // 0, 0.001, ... 1/A
+      const auto          fractions = simulator->GetMeanFractions();
+      const auto          s = SGrid(1.6);
+      const auto &        grid = simulator->GetSGrid(); // 0, 0.001, ... 1/A
       std::vector<double> mixed(s.size(), 0.0);
       for (unsigned int j = 0; j < 3; ++j)
       {

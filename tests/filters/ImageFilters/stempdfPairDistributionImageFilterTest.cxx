@@ -78,11 +78,11 @@ RoundTripPeak(const stempdf::ShellPDFModel & model, double sMax)
   const auto                bins = static_cast<unsigned int>(std::round((sMax - 0.25) / 0.01433));
   const std::vector<double> s = stempdf::testing::BinCentres(0.25, sMax, bins);
   const std::vector<double> phi = model.ReducedIntensity(s);
-  auto field = MakeField(1, 1, 0.25, sMax, bins, [&](unsigned int, unsigned int, double value) {
+  auto                      field = MakeField(1, 1, 0.25, sMax, bins, [&](unsigned int, unsigned int, double value) {
     const auto j = static_cast<size_t>(std::lround((value - s[0]) / (s[1] - s[0])));
     return phi[j];
   });
-  auto filter = NewFilterOn<Filter>(field);
+  auto                      filter = NewFilterOn<Filter>(field);
   filter->Update();
   return FirstPeak(filter->GetOutput()->GetBufferPointer(), 0.0, 0.01, 2.0, 3.0);
 }
@@ -238,21 +238,28 @@ TEST(PairDistributionImageFilter, ThreadsAndPiecesGiveTheValuesOfTheWhole)
     ASSERT_NEAR(one->GetOutput()->GetBufferPointer()[i], four->GetOutput()->GetBufferPointer()[i], Tolerance)
       << "G value " << i;
     ASSERT_NEAR(one->GetPairCorrelationOutput()->GetBufferPointer()[i],
-                four->GetPairCorrelationOutput()->GetBufferPointer()[i], Tolerance)
+                four->GetPairCorrelationOutput()->GetBufferPointer()[i],
+                Tolerance)
       << "g value " << i;
   }
   // Pieces that start anywhere and are narrower than the scan (positions not
   // consecutive across lines).
-  for (const auto & piece : { Image::RegionType({ { 0, 0 } }, { { 1, 1 } }), Image::RegionType({ { 5, 1 } }, { { 7, 3 } }),
-                              Image::RegionType({ { 0, 2 } }, { { nx, 2 } }), Image::RegionType({ { 36, 4 } }, { { 1, 1 } }) })
+  for (const auto & piece : { Image::RegionType({ { 0, 0 } }, { { 1, 1 } }),
+                              Image::RegionType({ { 5, 1 } }, { { 7, 3 } }),
+                              Image::RegionType({ { 0, 2 } }, { { nx, 2 } }),
+                              Image::RegionType({ { 36, 4 } }, { { 1, 1 } }) })
   {
     auto part = withDensity();
     part->GetOutput()->SetRequestedRegion(piece);
     part->Update();
     ASSERT_EQ(part->GetOutput()->GetBufferedRegion(), piece);
-    for (itk::IndexValueType y = piece.GetIndex(1); y < piece.GetIndex(1) + static_cast<itk::IndexValueType>(piece.GetSize(1)); ++y)
+    for (itk::IndexValueType y = piece.GetIndex(1);
+         y < piece.GetIndex(1) + static_cast<itk::IndexValueType>(piece.GetSize(1));
+         ++y)
     {
-      for (itk::IndexValueType x = piece.GetIndex(0); x < piece.GetIndex(0) + static_cast<itk::IndexValueType>(piece.GetSize(0)); ++x)
+      for (itk::IndexValueType x = piece.GetIndex(0);
+           x < piece.GetIndex(0) + static_cast<itk::IndexValueType>(piece.GetSize(0));
+           ++x)
       {
         const Image::IndexType index{ { x, y } };
         const auto             mine = part->GetOutput()->GetPixel(index), whole = one->GetOutput()->GetPixel(index);

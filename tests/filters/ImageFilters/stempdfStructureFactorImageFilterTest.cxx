@@ -132,7 +132,8 @@ TEST(StructureFactorImageFilter, EveryPositionIsTheCalculatorsResultWithItsAxes)
       }
       for (unsigned int k = 0; k < 6; ++k)
       {
-        ASSERT_NEAR(parameters->GetBufferPointer()[p * 6 + k], expectedParameters[k],
+        ASSERT_NEAR(parameters->GetBufferPointer()[p * 6 + k],
+                    expectedParameters[k],
                     1e-12 * (1.0 + std::abs(expectedParameters[k])));
       }
       // N: the last bin centre, 1.593 1/A, is where N is matched; the residual
@@ -146,10 +147,10 @@ TEST(StructureFactorImageFilter, EveryPositionIsTheCalculatorsResultWithItsAxes)
   filter->SetAtomCount(2100.0);
   filter->SetNormalizationS(1.5);
   filter->Update();
-  const auto f = stempdf::ComputeCompositionScatteringFactors(stempdf::ParseComposition(Alloy), s);
-  const double fitS = filter->GetNormalizationS();
+  const auto         f = stempdf::ComputeCompositionScatteringFactors(stempdf::ParseComposition(Alloy), s);
+  const double       fitS = filter->GetNormalizationS();
   const unsigned int j = static_cast<unsigned int>((fitS - S(0)) / Width); // bracketing bins j, j + 1
-  const double w = (fitS - S(j)) / Width;
+  const double       w = (fitS - S(j)) / Width;
   ASSERT_GT(w, 0.0);
   ASSERT_LT(w, 1.0);
   for (unsigned int y = 0; y < Ny; ++y)
@@ -168,7 +169,7 @@ TEST(StructureFactorImageFilter, EveryPositionIsTheCalculatorsResultWithItsAxes)
 
 TEST(StructureFactorImageFilter, ThreadsAndPiecesDoNotChangeABit)
 {
-  auto field = MakeField();
+  auto         field = MakeField();
   auto         one = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(field), 1);
   auto         many = stempdf::testing::UpdatedWithWorkUnits(MakeFilter(field), 4);
   const size_t values = Nx * Ny * one->GetOutput()->GetNumberOfComponentsPerPixel();
@@ -182,8 +183,10 @@ TEST(StructureFactorImageFilter, ThreadsAndPiecesDoNotChangeABit)
   }
 
   using Region = Image::RegionType;
-  for (const Region & piece : { Region({ { 0, 0 } }, { { 1, 1 } }), Region({ { 3, 1 } }, { { 5, 4 } }),
-                                Region({ { 8, 5 } }, { { 1, 1 } }), Region({ { 2, 0 } }, { { 7, 6 } }) })
+  for (const Region & piece : { Region({ { 0, 0 } }, { { 1, 1 } }),
+                                Region({ { 3, 1 } }, { { 5, 4 } }),
+                                Region({ { 8, 5 } }, { { 1, 1 } }),
+                                Region({ { 2, 0 } }, { { 7, 6 } }) })
   {
     auto part = MakeFilter(field);
     part->GetOutput()->SetRequestedRegion(piece);
@@ -270,7 +273,7 @@ TEST(StructureFactorImageFilter, BadParametersAreNamedAndBadDataByPosition)
   EXPECT_EQ(stempdf::testing::UpdateError(filter), "");
 
   // Bad data: the scan position is named.
-  auto bad = MakeField();
+  auto       bad = MakeField();
   const auto at = [&](unsigned int x, unsigned int y, unsigned int i) -> double & {
     return bad->GetBufferPointer()[(static_cast<size_t>(y) * Nx + x) * Bins + i];
   };
@@ -297,7 +300,7 @@ TEST(StructureFactorImageFilter, BadParametersAreNamedAndBadDataByPosition)
   EXPECT_EQ(stempdf::testing::UpdateError(filter), "") << "the filter runs again once the data are good";
 
   // An input that is not an I(s) field.
-  auto other = MakeField();
+  auto                other = MakeField();
   stempdf::VectorAxis axis;
   stempdf::GetVectorAxis(other->GetMetaDataDictionary(), axis);
   axis.Quantity = "r";
@@ -309,9 +312,9 @@ TEST(StructureFactorImageFilter, BadParametersAreNamedAndBadDataByPosition)
 
 TEST(StructureFactorImageFilter, ParametersMirrorTheStructAndPrint)
 {
-  auto                                filter = Filter::New();
+  auto                                      filter = Filter::New();
   const stempdf::ReducedIntensityParameters defaults;
-  const auto                          p = filter->GetReducedIntensityParameters();
+  const auto                                p = filter->GetReducedIntensityParameters();
   EXPECT_EQ(p.Composition, defaults.Composition);
   EXPECT_EQ(filter->GetSRange()[0], 0.25);
   EXPECT_EQ(filter->GetSRange()[1], 1.6);

@@ -26,7 +26,8 @@ using stempdf::testing::UpdatedWithWorkUnits;
  *  position (x, y) is (1 + x + 10 y) at every detector pixel, so a virtual
  *  detector of n pixels reads n (1 + x + 10 y). */
 PatternImage::Pointer
-MakeScan(unsigned int nx, unsigned int ny, unsigned int kx, unsigned int ky, PatternImage::IndexType start = { { 0, 0 } })
+MakeScan(unsigned int nx, unsigned int ny, unsigned int kx, unsigned int ky,
+         PatternImage::IndexType start = { { 0, 0 } })
 {
   auto         image = stempdf::testing::MakeField<PatternImage>(nx, ny, stempdf::MakeDetectorAxis(kx, ky), 1.2, start);
   const double origin[2] = { -3.0, 4.5 };
@@ -96,7 +97,7 @@ TEST(VirtualDetectorImageFilter, SinglePixelPatternIsSeenOnlyInsideTheAnnulus)
 {
   // A pattern that is zero but for one pixel of value v at (kx, ky) = (6, 2) of
   // an 8 x 8 detector: distance 2.5 from the middle (3.5, 3.5) is sqrt(2.5^2+1.5^2).
-  auto image = MakeScan(1, 1, 8, 8);
+  auto                    image = MakeScan(1, 1, 8, 8);
   PatternImage::PixelType pattern(64);
   pattern.Fill(0);
   pattern[2 * 8 + 6] = 1000;

@@ -22,8 +22,16 @@ struct Problem
 {
   Eigen::MatrixXd B;
   Eigen::VectorXd v;
-  Eigen::MatrixXd G() const { return B * B.transpose(); }
-  Eigen::VectorXd b() const { return B * v; }
+  Eigen::MatrixXd
+  G() const
+  {
+    return B * B.transpose();
+  }
+  Eigen::VectorXd
+  b() const
+  {
+    return B * v;
+  }
 };
 
 Problem
@@ -143,8 +151,8 @@ TEST(NonnegativeLeastSquares, InteriorOptimumIsTheUnconstrainedSolution)
     Problem         p = RandomProblem(random, k, 50);
     Eigen::VectorXd truth = Eigen::VectorXd::LinSpaced(k, 0.5, 2.0);
     p.v = p.B.transpose() * truth; // exact, all weights positive
-    const Eigen::MatrixXd G = p.G();
-    const Eigen::VectorXd expected = G.ldlt().solve(p.b());
+    const Eigen::MatrixXd         G = p.G();
+    const Eigen::VectorXd         expected = G.ldlt().solve(p.b());
     const NonnegativeLeastSquares solver(G);
     for (const double start : { 0.0, 1.0, -3.0, std::numeric_limits<double>::quiet_NaN() })
     {
@@ -169,11 +177,11 @@ TEST(NonnegativeLeastSquares, BoundaryOptimumMeetsTheKKTConditions)
       truth(i) = (i % 2 == 0) ? 1.0 + i : -1.0 - i; // half the weights want to be negative
     }
     p.v = p.B.transpose() * truth + 0.1 * p.v;
-    const Eigen::MatrixXd       G = p.G();
-    const Eigen::VectorXd       b = p.b();
-    const std::vector<bool>     all(k, true);
+    const Eigen::MatrixXd         G = p.G();
+    const Eigen::VectorXd         b = p.b();
+    const std::vector<bool>       all(k, true);
     const NonnegativeLeastSquares solver(G);
-    Eigen::VectorXd             x = Eigen::VectorXd::Ones(k);
+    Eigen::VectorXd               x = Eigen::VectorXd::Ones(k);
     solver.Solve(b, x);
     const double scale = b.cwiseAbs().maxCoeff() + G.cwiseAbs().maxCoeff() * x.cwiseAbs().maxCoeff();
     ExpectKKT(G, b, x, all, 1e-10 * scale);
@@ -222,7 +230,8 @@ TEST(NonnegativeLeastSquares, FreeVariablesTakeEitherSign)
     NonnegativeLeastSquares(G, constrained).Solve(b, x);
     EXPECT_LT((x - expected).cwiseAbs().maxCoeff(), 1e-9 * (1.0 + expected.cwiseAbs().maxCoeff())) << "trial " << trial;
     EXPECT_LT(x(k - 1), -1.0) << "the free offset is negative";
-    ExpectKKT(G, b, x, constrained, 1e-10 * (b.cwiseAbs().maxCoeff() + G.cwiseAbs().maxCoeff() * x.cwiseAbs().maxCoeff()));
+    ExpectKKT(
+      G, b, x, constrained, 1e-10 * (b.cwiseAbs().maxCoeff() + G.cwiseAbs().maxCoeff() * x.cwiseAbs().maxCoeff()));
   }
 }
 
@@ -232,7 +241,7 @@ TEST(NonnegativeLeastSquares, SingularGramGivesAnOptimumWithoutNaN)
   for (int trial = 0; trial < 50; ++trial)
   {
     Problem p = RandomProblem(random, 4, 30);
-    p.B.row(3) = p.B.row(1);                   // a duplicate curve
+    p.B.row(3) = p.B.row(1);                    // a duplicate curve
     p.B.row(2) = 2.0 * p.B.row(0) - p.B.row(1); // a dependent one
     const Eigen::VectorXd truth = (Eigen::VectorXd(4) << 1.0, 0.7, 0.0, 0.0).finished();
     p.v = p.B.transpose() * truth + (trial % 2 ? 0.05 : 0.0) * p.v;
@@ -267,7 +276,10 @@ TEST(NonnegativeLeastSquares, LargeProblemsUseTheHeap)
   const Problem   p = RandomProblem(random, k, 3 * k);
   Eigen::VectorXd x = Eigen::VectorXd::Zero(k);
   NonnegativeLeastSquares(p.G()).Solve(p.b(), x);
-  ExpectKKT(p.G(), p.b(), x, std::vector<bool>(k, true),
+  ExpectKKT(p.G(),
+            p.b(),
+            x,
+            std::vector<bool>(k, true),
             1e-10 * (p.b().cwiseAbs().maxCoeff() + p.G().cwiseAbs().maxCoeff() * x.cwiseAbs().maxCoeff()));
 }
 

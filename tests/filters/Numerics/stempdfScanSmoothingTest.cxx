@@ -21,12 +21,12 @@ TEST(ScanSmoothing, AnImpulseSpreadsIntoAGaussianOfTheGivenVariance)
 {
   for (const double sigma : { 0.7, 1.5, 3.0 })
   {
-    Eigen::MatrixXd values = Eigen::MatrixXd::Zero(Width * Height, 2);
+    Eigen::MatrixXd    values = Eigen::MatrixXd::Zero(Width * Height, 2);
     const Eigen::Index cx = 15, cy = 12;
     values(cy * Width + cx, 0) = 1.0;
     values.col(1).setConstant(2.5);
     const Eigen::MatrixXd smoothed = stempdf::SmoothOverScan(values, Width, sigma);
-    double sum = 0.0, varianceX = 0.0, varianceY = 0.0, meanX = 0.0, meanY = 0.0;
+    double                sum = 0.0, varianceX = 0.0, varianceY = 0.0, meanX = 0.0, meanY = 0.0;
     for (Eigen::Index y = 0; y < Height; ++y)
     {
       for (Eigen::Index x = 0; x < Width; ++x)

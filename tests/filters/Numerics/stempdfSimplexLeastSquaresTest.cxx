@@ -67,10 +67,10 @@ TEST(SimplexLeastSquares, MixtureOfCurvesIsRecoveredExactly)
   Eigen::MatrixXd                        h(3, 50);
   for (Eigen::Index i = 0; i < h.size(); ++i)
     h.data()[i] = uniform(random);
-  const Eigen::Vector3d         truth(0.2, 0.5, 0.3);
-  const Eigen::RowVectorXd      v = truth.transpose() * h;
+  const Eigen::Vector3d        truth(0.2, 0.5, 0.3);
+  const Eigen::RowVectorXd     v = truth.transpose() * h;
   stempdf::SimplexLeastSquares solver(h * h.transpose());
-  Eigen::VectorXd               x = Eigen::VectorXd::Zero(3);
+  Eigen::VectorXd              x = Eigen::VectorXd::Zero(3);
   solver.Solve(h * v.transpose(), x);
   EXPECT_LT((x - truth).cwiseAbs().maxCoeff(), 1e-12);
 }
@@ -79,7 +79,7 @@ TEST(SimplexLeastSquares, PointOutsideTheSimplexGoesToTheNearestVertexOrEdge)
 {
   // G = 1: the problem is the Euclidean projection of b onto the simplex.
   stempdf::SimplexLeastSquares solver(Eigen::MatrixXd::Identity(3, 3));
-  Eigen::VectorXd               x = Eigen::VectorXd::Constant(3, 1.0 / 3);
+  Eigen::VectorXd              x = Eigen::VectorXd::Constant(3, 1.0 / 3);
   solver.Solve(Eigen::Vector3d(5.0, 0.0, 0.0), x);
   EXPECT_LT((x - Eigen::Vector3d(1.0, 0.0, 0.0)).cwiseAbs().maxCoeff(), 1e-14);
   solver.Solve(Eigen::Vector3d(1.0, 1.0, -3.0), x); // projection (0.5, 0.5, 0)
@@ -101,7 +101,7 @@ TEST(SimplexLeastSquares, AgreesWithBruteForceOnRandomProblems)
     for (Eigen::Index i = 0; i < k; ++i)
       b[i] = 3.0 * gauss(random);
     stempdf::SimplexLeastSquares solver(g);
-    Eigen::VectorXd               x = Eigen::VectorXd::Zero(k); // cold start
+    Eigen::VectorXd              x = Eigen::VectorXd::Zero(k); // cold start
     solver.Solve(b, x);
     const Eigen::VectorXd expected = BruteForce(g, b);
     EXPECT_NEAR(x.sum(), 1.0, 1e-12);
@@ -121,8 +121,8 @@ TEST(SimplexLeastSquares, SingularGramGivesFiniteFractions)
   Eigen::MatrixXd h(3, 4);
   h << 1, 2, 3, 4, 1, 2, 3, 4, 0, 1, 0, 1;
   stempdf::SimplexLeastSquares solver(h * h.transpose());
-  Eigen::VectorXd               x = Eigen::VectorXd::Zero(3);
-  const Eigen::RowVectorXd      v = 0.6 * h.row(0) + 0.4 * h.row(2);
+  Eigen::VectorXd              x = Eigen::VectorXd::Zero(3);
+  const Eigen::RowVectorXd     v = 0.6 * h.row(0) + 0.4 * h.row(2);
   solver.Solve(h * v.transpose(), x);
   EXPECT_TRUE(x.allFinite());
   EXPECT_NEAR(x[0] + x[1], 0.6, 1e-9);

@@ -117,7 +117,8 @@ TEST(SineTransform, StepFunctionIsTheMidpointRuleExactly)
   double largest = 0.0;
   for (size_t m = 1; m < r.size(); ++m)
   {
-    const double exact = 8.0 * Pi * (std::cos(2.0 * Pi * s0 * r[m]) - std::cos(2.0 * Pi * s1 * r[m])) / (2.0 * Pi * r[m]);
+    const double exact =
+      8.0 * Pi * (std::cos(2.0 * Pi * s0 * r[m]) - std::cos(2.0 * Pi * s1 * r[m])) / (2.0 * Pi * r[m]);
     const double x = Pi * r[m] * h;
     EXPECT_NEAR(G(0, m), exact * x / std::sin(x), 1e-11) << "r = " << r[m];
     EXPECT_LE(std::abs(G(0, m) - exact), (x / std::sin(x) - 1.0) * std::abs(exact) + 1e-11) << "r = " << r[m];
@@ -133,7 +134,8 @@ TEST(SineTransform, StepFunctionIsTheMidpointRuleExactly)
   int          outside = 0;
   for (size_t m = 1; m <= 300; ++m)
   {
-    const double exact = 8.0 * Pi * (std::cos(2.0 * Pi * s0 * r[m]) - std::cos(2.0 * Pi * s1 * r[m])) / (2.0 * Pi * r[m]);
+    const double exact =
+      8.0 * Pi * (std::cos(2.0 * Pi * s0 * r[m]) - std::cos(2.0 * Pi * s1 * r[m])) / (2.0 * Pi * r[m]);
     const double x = Pi * r[m] * h;
     outside += std::abs(GTrapezoid(0, m) - exact) > (x / std::sin(x) - 1.0) * std::abs(exact) + 1e-11;
   }
@@ -195,9 +197,9 @@ TEST(SineTransform, NonUniformGridIsSecondOrder)
 
 TEST(SineTransform, IsLinear)
 {
-  const auto          s = BinCentres(0.25, 1.6, 94);
-  const SineTransform transform(s, UniformSamples(0.0, 0.01, 1001));
-  std::mt19937        random(11);
+  const auto                       s = BinCentres(0.25, 1.6, 94);
+  const SineTransform              transform(s, UniformSamples(0.0, 0.01, 1001));
+  std::mt19937                     random(11);
   std::normal_distribution<double> normal;
   Matrix                           phi1(5, 94), phi2(5, 94);
   for (Eigen::Index i = 0; i < phi1.size(); ++i)
@@ -214,10 +216,10 @@ TEST(SineTransform, IsLinear)
 
 TEST(SineTransform, AnyGroupingOfCurvesGivesTheSameValues)
 {
-  const auto          s = BinCentres(0.25, 1.6, 94);
-  const SineTransform transform(s, UniformSamples(0.0, 0.01, 1001));
-  const auto          K = transform.GetKernel();
-  std::mt19937        random(5);
+  const auto                             s = BinCentres(0.25, 1.6, 94);
+  const SineTransform                    transform(s, UniformSamples(0.0, 0.01, 1001));
+  const auto                             K = transform.GetKernel();
+  std::mt19937                           random(5);
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
   Matrix                                 phi(23, 94);
   for (Eigen::Index i = 0; i < phi.size(); ++i)
@@ -264,10 +266,10 @@ TEST(SineTransform, AnyGroupingOfCurvesGivesTheSameValues)
 
 TEST(SineTransform, PairCorrelationIsTheFormulaAndItsLimitAtZero)
 {
-  const auto          s = BinCentres(0.25, 1.6, 94);
-  const auto          r = UniformSamples(0.0, 0.01, 1001);
-  const SineTransform transform(s, r);
-  std::mt19937        random(3);
+  const auto                             s = BinCentres(0.25, 1.6, 94);
+  const auto                             r = UniformSamples(0.0, 0.01, 1001);
+  const SineTransform                    transform(s, r);
+  std::mt19937                           random(3);
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
   Matrix                                 phi(3, 94);
   for (Eigen::Index i = 0; i < phi.size(); ++i)

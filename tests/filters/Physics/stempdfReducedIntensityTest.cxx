@@ -41,8 +41,9 @@ Factors(const std::vector<double> & s)
 /** I = N<f^2> + N<f>^2 (phi + background)/s + C: the intensity whose reduced
  *  intensity (with N and C) is phi + background. */
 std::vector<double>
-Intensity(const std::vector<double> & s, const std::vector<double> & phi, double atoms, double offset,
-          const std::function<double(double)> & background = [](double) { return 0.0; })
+Intensity(
+  const std::vector<double> & s, const std::vector<double> & phi, double atoms, double offset,
+  const std::function<double(double)> & background = [](double) { return 0.0; })
 {
   const auto          f = Factors(s);
   std::vector<double> I(s.size());
@@ -107,9 +108,8 @@ ConstructionError(const ReducedIntensityParameters & p, const std::vector<double
 
 /** Expects making the calculator to fail with an error saying every one of `parts`. */
 void
-ExpectConstructionError(const ReducedIntensityParameters & p,
-                        const std::vector<double> &        s,
-                        const std::vector<std::string> &   parts)
+ExpectConstructionError(const ReducedIntensityParameters & p, const std::vector<double> & s,
+                        const std::vector<std::string> & parts)
 {
   stempdf::testing::ExpectError([&]() { ReducedIntensityCalculator calculator(p, s); }, parts);
 }
@@ -123,9 +123,8 @@ ComputeError(const ReducedIntensityCalculator & calculator, const std::vector<do
 
 /** Expects reducing I to fail with an error saying every one of `parts`. */
 void
-ExpectComputeError(const ReducedIntensityCalculator & calculator,
-                   const std::vector<double> &        I,
-                   const std::vector<std::string> &   parts)
+ExpectComputeError(const ReducedIntensityCalculator & calculator, const std::vector<double> & I,
+                   const std::vector<std::string> & parts)
 {
   stempdf::testing::ExpectError([&]() { Reduce(calculator, I); }, parts);
 }
@@ -193,12 +192,12 @@ TEST(ReducedIntensity, ModelIntensityWithBackgroundGivesBackNAndPhi)
   EXPECT_NEAR(nError, -0.00024, 0.00002);
   RecordProperty("NRelativeError", std::to_string(nError));
 
-  const size_t        n = calculator.GetS().size();
+  const size_t              n = calculator.GetS().size();
   const std::vector<double> truth(phiTrue.begin() + static_cast<long>(calculator.GetFirstSample()),
                                   phiTrue.begin() + static_cast<long>(calculator.GetFirstSample() + n));
-  const double        amplitude = MaxAbs(truth);
-  const auto          expected = LessPolynomial(calculator.GetS(), truth, 4);
-  std::vector<double> toExpected(n), toTruth(n);
+  const double              amplitude = MaxAbs(truth);
+  const auto                expected = LessPolynomial(calculator.GetS(), truth, 4);
+  std::vector<double>       toExpected(n), toTruth(n);
   for (size_t i = 0; i < n; ++i)
   {
     toExpected[i] = r.Phi[i] - expected[i];
@@ -209,9 +208,8 @@ TEST(ReducedIntensity, ModelIntensityWithBackgroundGivesBackNAndPhi)
   RecordProperty("PhiErrorToPhiTrueLessItsPolynomial", std::to_string(errorToExpected));
   RecordProperty("PhiErrorToPhiTrue", std::to_string(errorToTruth));
   const auto at = [&](const std::vector<double> & e) {
-    return calculator.GetS()[static_cast<size_t>(std::max_element(e.begin(), e.end(), [](double a, double b) {
-                                                   return std::abs(a) < std::abs(b);
-                                                 }) - e.begin())];
+    return calculator.GetS()[static_cast<size_t>(
+      std::max_element(e.begin(), e.end(), [](double a, double b) { return std::abs(a) < std::abs(b); }) - e.begin())];
   };
   std::cout << "N error " << nError << "; phi error (max, / max |phi_true| = " << amplitude
             << "): to phi_true less its polynomial " << errorToExpected << " at s = " << at(toExpected)
@@ -224,8 +222,9 @@ TEST(ReducedIntensity, ModelIntensityWithBackgroundGivesBackNAndPhi)
 TEST(ReducedIntensity, AtomCountFixesNAndGivesCAtTheMatchingPoint)
 {
   const auto s = UniformSamples(0.25, 0.01, 136); // 0.25 .. 1.6
-  const auto I = Intensity(s, stempdf::ShellPDFModel::LiquidLike().ReducedIntensity(s), 3000.0, 40.0,
-                           [](double x) { return 0.2 * x - 0.1 * x * x; });
+  const auto I = Intensity(s, stempdf::ShellPDFModel::LiquidLike().ReducedIntensity(s), 3000.0, 40.0, [](double x) {
+    return 0.2 * x - 0.1 * x * x;
+  });
   const auto f = Factors(s);
 
   ReducedIntensityParameters p;
@@ -317,8 +316,8 @@ TEST(ReducedIntensity, PolynomialBackgroundIsRemovedAndItsCoefficientsReported)
   // zero at s_fit = 1.6 so that N and C are those of the data.
   const auto   s = UniformSamples(0.25, 0.01, 136);
   const double N = 2500.0;
-  const auto   I = Intensity(s, std::vector<double>(s.size(), 0.0), N, 0.0,
-                           [](double x) { return x * (x - 1.6) * (0.5 - 0.3 * x); });
+  const auto   I =
+    Intensity(s, std::vector<double>(s.size(), 0.0), N, 0.0, [](double x) { return x * (x - 1.6) * (0.5 - 0.3 * x); });
   ReducedIntensityParameters p;
   p.Composition = Alloy;
   const ReducedIntensityCalculator calculator(p, s);
@@ -360,9 +359,9 @@ TEST(ReducedIntensity, PolynomialBackgroundIsRemovedAndItsCoefficientsReported)
 
 TEST(ReducedIntensity, DenominatorMeanSquaredFDividesByNF2)
 {
-  const auto s = UniformSamples(0.25, 0.01, 136);
-  const auto I = Intensity(s, stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s), 2500.0, 10.0);
-  const auto f = Factors(s);
+  const auto                 s = UniformSamples(0.25, 0.01, 136);
+  const auto                 I = Intensity(s, stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s), 2500.0, 10.0);
+  const auto                 f = Factors(s);
   ReducedIntensityParameters p;
   p.Composition = Alloy;
   p.PolynomialOrder = 0;
@@ -385,8 +384,8 @@ TEST(ReducedIntensity, DenominatorMeanSquaredFDividesByNF2)
 TEST(ReducedIntensity, DampingMultipliesByTheDocumentedWindows)
 {
   const auto s = UniformSamples(0.25, 0.01, 136);
-  const auto I = Intensity(s, stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s), 2500.0, 0.0,
-                           [](double x) { return 0.1 * x; });
+  const auto I = Intensity(
+    s, stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s), 2500.0, 0.0, [](double x) { return 0.1 * x; });
   ReducedIntensityParameters p;
   p.Composition = Alloy;
   const Result plain = Reduce(ReducedIntensityCalculator(p, s), I);
@@ -414,11 +413,13 @@ TEST(ReducedIntensity, PhiIsLinearInIAtFixedAtomCount)
 {
   // NMF decomposes phi as a mixture of basis patterns: phi(a I1 + (1-a) I2)
   // must be a phi1 + (1-a) phi2, with the background fit and the damping.
-  const auto s = UniformSamples(0.25, 0.01, 136);
-  const auto I1 = Intensity(s, stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s), 2500.0, 30.0,
-                            [](double x) { return 0.3 * x - 0.2 * x * x; });
-  const auto I2 = Intensity(s, stempdf::ShellPDFModel::LiquidLike().ReducedIntensity(s), 2300.0, -5.0,
-                            [](double x) { return -0.1 * x + 0.05 * x * x * x; });
+  const auto   s = UniformSamples(0.25, 0.01, 136);
+  const auto   I1 = Intensity(s, stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s), 2500.0, 30.0, [](double x) {
+    return 0.3 * x - 0.2 * x * x;
+  });
+  const auto   I2 = Intensity(s, stempdf::ShellPDFModel::LiquidLike().ReducedIntensity(s), 2300.0, -5.0, [](double x) {
+    return -0.1 * x + 0.05 * x * x * x;
+  });
   const double a = 0.3;
   std::vector<double> mixed(s.size());
   for (size_t i = 0; i < s.size(); ++i)
@@ -446,7 +447,8 @@ TEST(ReducedIntensity, PhiIsLinearInIAtFixedAtomCount)
     }
     for (size_t k = 1; k < rm.Parameters.size(); ++k)
     {
-      EXPECT_NEAR(rm.Parameters[k], a * r1.Parameters[k] + (1.0 - a) * r2.Parameters[k],
+      EXPECT_NEAR(rm.Parameters[k],
+                  a * r1.Parameters[k] + (1.0 - a) * r2.Parameters[k],
                   1e-12 * std::max(std::abs(r1.Parameters[k]), std::abs(r2.Parameters[k])));
     }
   }
@@ -471,8 +473,8 @@ TEST(ReducedIntensity, AnyAscendingGridAndTheBatchedForm)
   {
     s.push_back(0.15 + 1.7 * std::pow(i / 59.0, 1.4));
   }
-  const auto phiTrue = stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s);
-  const auto f = Factors(s);
+  const auto                 phiTrue = stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s);
+  const auto                 f = Factors(s);
   ReducedIntensityParameters p;
   p.Composition = Alloy;
   p.SRange = { { 0.25, 1.6 } };
@@ -510,8 +512,8 @@ TEST(ReducedIntensity, AnyAscendingGridAndTheBatchedForm)
     {
       ASSERT_EQ(phi(row, static_cast<Eigen::Index>(i)), single.Phi[i]) << "the batch equals the single form";
       const size_t k = first + i;
-      const double expected = (I(row, static_cast<Eigen::Index>(k)) - atoms * f.MeanFSquared[k]) * s[k] /
-                              (atoms * f.MeanF[k] * f.MeanF[k]);
+      const double expected =
+        (I(row, static_cast<Eigen::Index>(k)) - atoms * f.MeanFSquared[k]) * s[k] / (atoms * f.MeanF[k] * f.MeanF[k]);
       ASSERT_NEAR(phi(row, static_cast<Eigen::Index>(i)), expected, 1e-12);
     }
   }
@@ -527,8 +529,8 @@ TEST(ReducedIntensity, BinCentresOfTheDefaultSRangeAreAccepted)
   // AzimuthalIntegrate's default output: 94 bins over 0.25 .. 1.6, samples at
   // bin centres. The default SRange holds all of them; the default
   // NormalizationS is the last centre.
-  const double width = 1.35 / 94;
-  const auto   s = UniformSamples(0.25 + 0.5 * width, width, 94);
+  const double                     width = 1.35 / 94;
+  const auto                       s = UniformSamples(0.25 + 0.5 * width, width, 94);
   const ReducedIntensityCalculator calculator(ReducedIntensityParameters(), s);
   EXPECT_EQ(calculator.GetS().size(), 94u);
   EXPECT_EQ(calculator.GetFirstSample(), 0u);
@@ -540,10 +542,10 @@ TEST(ReducedIntensity, BinCentresOfTheDefaultSRangeAreAccepted)
 
 TEST(ReducedIntensity, PaperScaleFieldIsFast)
 {
-  const double width = 1.35 / 94;
-  const auto   s = UniformSamples(0.25 + 0.5 * width, width, 94);
-  const auto   phiTrue = stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s);
-  const auto   curve = Intensity(s, phiTrue, 2500.0, 0.0);
+  const double                               width = 1.35 / 94;
+  const auto                                 s = UniformSamples(0.25 + 0.5 * width, width, 94);
+  const auto                                 phiTrue = stempdf::ShellPDFModel::SolidLike().ReducedIntensity(s);
+  const auto                                 curve = Intensity(s, phiTrue, 2500.0, 0.0);
   ReducedIntensityCalculator::RowMajorMatrix I(16384, 94), phi, parameters;
   for (Eigen::Index row = 0; row < I.rows(); ++row)
   {
@@ -625,7 +627,7 @@ TEST(ReducedIntensity, BadParametersAndDataAreNamed)
 
   // Bad data.
   const ReducedIntensityCalculator calculator(p, s);
-  auto I = Intensity(s, std::vector<double>(s.size(), 0.0), 100.0, 0.0);
+  auto                             I = Intensity(s, std::vector<double>(s.size(), 0.0), 100.0, 0.0);
   I[135] = -2.0;
   ExpectComputeError(calculator, I, { "I(s) at NormalizationS = 1.6 is -2; expected > 0" });
   I[135] = std::numeric_limits<double>::quiet_NaN();
@@ -652,7 +654,8 @@ TEST(ReducedIntensity, EnumNamesRoundTrip)
   {
     EXPECT_EQ(stempdf::ReducedIntensityDenominatorFromString(stempdf::ToString(d)), d);
   }
-  for (const auto d : { ReducedIntensityDamping::None, ReducedIntensityDamping::Exponential, ReducedIntensityDamping::Lorch })
+  for (const auto d :
+       { ReducedIntensityDamping::None, ReducedIntensityDamping::Exponential, ReducedIntensityDamping::Lorch })
   {
     EXPECT_EQ(stempdf::ReducedIntensityDampingFromString(stempdf::ToString(d)), d);
   }

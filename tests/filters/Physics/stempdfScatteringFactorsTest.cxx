@@ -82,9 +82,9 @@ TEST(ScatteringFactors, EveryElementIsPositiveAndDecreasing)
 
 TEST(ScatteringFactors, CompositionAveragesOfAnAlloy)
 {
-  const auto composition = stempdf::ParseComposition("Cu50Zr50");
+  const auto                composition = stempdf::ParseComposition("Cu50Zr50");
   const std::vector<double> s = { 0.0, 0.5, 1.5 };
-  const auto averages = stempdf::ComputeCompositionScatteringFactors(composition, s);
+  const auto                averages = stempdf::ComputeCompositionScatteringFactors(composition, s);
   for (size_t i = 0; i < s.size(); ++i)
   {
     const double cu = stempdf::ElectronScatteringFactor(29, s[i]);

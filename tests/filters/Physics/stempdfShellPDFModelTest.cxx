@@ -23,7 +23,7 @@ TEST(ShellPDFModel, SineTransformOfOneShellMatchesTheClosedForm)
   model.HardCoreWidth = 0.1;
   const double R = 4.0, fwhm = 0.7, a = 0.8;
   model.Shells = { { R, fwhm, a } };
-  const double sigma = fwhm / (2.0 * std::sqrt(2.0 * std::log(2.0)));
+  const double        sigma = fwhm / (2.0 * std::sqrt(2.0 * std::log(2.0)));
   std::vector<double> s;
   for (double x = 0.05; x <= 3.0; x += 0.05)
   {
@@ -34,7 +34,8 @@ TEST(ShellPDFModel, SineTransformOfOneShellMatchesTheClosedForm)
   {
     const double k = 2.0 * Pi * s[i];
     const double expected = 2.0 * model.NumberDensity * a * sigma * std::sqrt(2.0 * Pi) *
-                            std::exp(-0.5 * k * k * sigma * sigma) * (R * std::sin(k * R) + k * sigma * sigma * std::cos(k * R));
+                            std::exp(-0.5 * k * k * sigma * sigma) *
+                            (R * std::sin(k * R) + k * sigma * sigma * std::cos(k * R));
     EXPECT_NEAR(phi[i], expected, 1e-6) << "s = " << s[i];
   }
 }
@@ -55,8 +56,8 @@ TEST(ShellPDFModel, PaperTypesHaveTheirFirstAndSecondPeaks)
 
 TEST(ShellPDFModel, PairCorrelationIsNonNegativeAndTendsToOne)
 {
-  for (const auto & model : { stempdf::ShellPDFModel::LiquidLike(), stempdf::ShellPDFModel::SolidLike(),
-                              stempdf::ShellPDFModel::Noise() })
+  for (const auto & model :
+       { stempdf::ShellPDFModel::LiquidLike(), stempdf::ShellPDFModel::SolidLike(), stempdf::ShellPDFModel::Noise() })
   {
     for (double r = 0.0; r < 20.0; r += 0.01)
     {
@@ -76,10 +77,10 @@ TEST(ShellPDFModel, TabulatedGGivesTheSameTransformAsItsSource)
   {
     r.push_back(x);
   }
-  const auto table = stempdf::ShellPDFModel::FromTable(r, source.G(r));
+  const auto                table = stempdf::ShellPDFModel::FromTable(r, source.G(r));
   const std::vector<double> s = { 0.3, 0.5, 0.8, 1.2, 1.6 };
-  const auto expected = source.ReducedIntensity(s);
-  const auto actual = table.ReducedIntensity(s);
+  const auto                expected = source.ReducedIntensity(s);
+  const auto                actual = table.ReducedIntensity(s);
   for (size_t i = 0; i < s.size(); ++i)
   {
     EXPECT_NEAR(actual[i], expected[i], 2e-3 * std::abs(expected[i]) + 1e-4) << "s = " << s[i];

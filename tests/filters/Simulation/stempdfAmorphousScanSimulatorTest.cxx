@@ -193,7 +193,7 @@ TEST(AmorphousScanSimulator, SameSeedSameScanWhateverTheThreadsOrRegion)
     ASSERT_EQ(one->GetOutput()->GetBufferPointer()[i], many->GetOutput()->GetBufferPointer()[i]) << i;
   }
   // Rows 2..3 only (a pipeline piece) hold the same frames.
-  auto piece = SmallSimulator();
+  auto                             piece = SmallSimulator();
   Simulator::OutputImageRegionType rows({ { 0, 2 } }, { { 6, 2 } });
   piece->GetOutput()->SetRequestedRegion(rows);
   piece->Update();

@@ -11,9 +11,9 @@
 
 TEST(RandomField, IsStandardisedAndReproducible)
 {
-  auto a = stempdf::MakeGaussianRandomField(64, 48, 1.2, 6.0, 7);
-  auto b = stempdf::MakeGaussianRandomField(64, 48, 1.2, 6.0, 7);
-  auto c = stempdf::MakeGaussianRandomField(64, 48, 1.2, 6.0, 8);
+  auto   a = stempdf::MakeGaussianRandomField(64, 48, 1.2, 6.0, 7);
+  auto   b = stempdf::MakeGaussianRandomField(64, 48, 1.2, 6.0, 7);
+  auto   c = stempdf::MakeGaussianRandomField(64, 48, 1.2, 6.0, 8);
   double mean = 0.0, var = 0.0, diff = 0.0;
   for (size_t i = 0; i < 64 * 48; ++i)
   {
@@ -34,7 +34,7 @@ TEST(RandomField, AutocorrelationRecoversTheCorrelationLength)
   // Averaged over fields of 256 x 256 positions: within 5 %.
   for (double fwhm : { 4.0, 8.0 })
   {
-    double measured = 0.0;
+    double    measured = 0.0;
     const int fields = 4;
     for (int seed = 0; seed < fields; ++seed)
     {
@@ -48,7 +48,7 @@ TEST(RandomField, AutocorrelationRecoversTheCorrelationLength)
 TEST(Autocorrelation, OneOverELengthOfAGaussianProfile)
 {
   // For exp(-r^2/(4 sigma^2)) the 1/e length is 2 sigma = FWHM / (2 sqrt(ln 2)).
-  auto field = stempdf::MakeGaussianRandomField(256, 256, 0.5, 5.0, 3);
+  auto       field = stempdf::MakeGaussianRandomField(256, 256, 0.5, 5.0, 3);
   const auto profile = stempdf::ComputeRadialAutocorrelation(field);
   EXPECT_NEAR(profile.Correlation.front(), 1.0, 1e-9);
   EXPECT_NEAR(profile.OneOverELength(), 5.0 / (2.0 * std::sqrt(std::log(2.0))), 0.3);

@@ -76,7 +76,8 @@ ExpectError(Action && action, const std::vector<std::string> & parts = {})
   {
     expected += " \"" + part + "\"";
   }
-  ADD_FAILURE() << "no itk::ExceptionObject was thrown" << (expected.empty() ? "" : "; expected one saying") << expected;
+  ADD_FAILURE() << "no itk::ExceptionObject was thrown" << (expected.empty() ? "" : "; expected one saying")
+                << expected;
   return "";
 }
 

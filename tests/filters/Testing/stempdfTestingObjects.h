@@ -40,9 +40,7 @@ ExpectPrinted(const ObjectPointer & object, const std::vector<std::string> & par
  *  text. */
 template <typename ObjectPointer>
 std::string
-ExerciseBasicObjectMethods(const ObjectPointer &            object,
-                           const char *                     className,
-                           const char *                     superclassName,
+ExerciseBasicObjectMethods(const ObjectPointer & object, const char * className, const char * superclassName,
                            const std::vector<std::string> & printed = {})
 {
   using ObjectType = std::remove_cv_t<std::remove_reference_t<decltype(*object)>>;
@@ -98,18 +96,18 @@ UpdatedWithWorkUnits(FilterPointer filter, unsigned int workUnits)
 /** ITK's ITK_TEST_SET_GET_BOOLEAN, as GoogleTest expectations: the Set, Get,
  *  On and Off methods of an itkSetMacro / itkGetMacro / itkBooleanMacro flag
  *  `Name` of `object` agree; the flag is left at `value`. */
-#define STEMPDF_EXPECT_SET_GET_BOOLEAN(object, Name, value)            \
-  do                                                                    \
-  {                                                                     \
-    (object)->Set##Name(true);                                          \
-    EXPECT_TRUE((object)->Get##Name()) << "after Set" #Name "(true)";   \
-    (object)->Set##Name(false);                                         \
-    EXPECT_FALSE((object)->Get##Name()) << "after Set" #Name "(false)"; \
-    (object)->Name##On();                                               \
-    EXPECT_TRUE((object)->Get##Name()) << "after " #Name "On()";        \
-    (object)->Name##Off();                                              \
-    EXPECT_FALSE((object)->Get##Name()) << "after " #Name "Off()";      \
-    (object)->Set##Name(value);                                         \
+#define STEMPDF_EXPECT_SET_GET_BOOLEAN(object, Name, value)                                                            \
+  do                                                                                                                   \
+  {                                                                                                                    \
+    (object)->Set##Name(true);                                                                                         \
+    EXPECT_TRUE((object)->Get##Name()) << "after Set" #Name "(true)";                                                  \
+    (object)->Set##Name(false);                                                                                        \
+    EXPECT_FALSE((object)->Get##Name()) << "after Set" #Name "(false)";                                                \
+    (object)->Name##On();                                                                                              \
+    EXPECT_TRUE((object)->Get##Name()) << "after " #Name "On()";                                                       \
+    (object)->Name##Off();                                                                                             \
+    EXPECT_FALSE((object)->Get##Name()) << "after " #Name "Off()";                                                     \
+    (object)->Set##Name(value);                                                                                        \
   } while (false)
 
 #endif
