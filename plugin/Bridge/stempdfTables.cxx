@@ -12,7 +12,9 @@
 #include "vtkStringArray.h"
 #include "vtkTable.h"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace stempdf
 {
@@ -181,6 +183,25 @@ void WriteCurveTable(const std::string& axisColumn, const std::vector<double>& a
     }
     table->AddColumn(column);
   }
+}
+
+std::vector<double> OwnedPopulationSums(const double* fractions, const int extent[6],
+  const int wholeExtent[6], const std::vector<bool>& selected)
+{
+  const pieces::ScanExtent owned = pieces::OwnedExtent(extent, wholeExtent);
+  const size_t nx = static_cast<size_t>(extent[1] - extent[0] + 1), k = selected.size();
+  return pieces::AccumulateOverPiece(owned, 2 * k + 2, pieces::Merge::Sum,
+    [&](const pieces::RowBlock& block, double* partial)
+    {
+      PopulationSums sums(k);
+      for (int y = block.FirstRow; y <= block.LastRow; ++y)
+      {
+        sums.Accumulate(fractions + ((y - extent[2]) * nx + (owned.Extent[0] - extent[0])) * k,
+          static_cast<size_t>(owned.Width()), selected);
+      }
+      const std::vector<double> packed = sums.Pack();
+      std::transform(packed.begin(), packed.end(), partial, partial, std::plus<double>());
+    });
 }
 
 void WritePopulationTable(const std::vector<Population>& populations, vtkTable* table)

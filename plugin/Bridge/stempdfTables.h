@@ -36,6 +36,12 @@ bool AddMeanCurves(vtkImageData* field, const std::vector<std::string>& arrays,
   const std::string& axisColumn, const std::vector<std::string>& meanColumns,
   const int wholeExtent[6], vtkTable* table);
 
+/** The population sums (PopulationSums::Pack) of the positions this piece
+ *  owns (stempdfPieces.h), from its fractions (k per position, k =
+ *  selected.size(), over the piece `extent` of the scan `wholeExtent`). */
+std::vector<double> OwnedPopulationSums(const double* fractions, const int extent[6],
+  const int wholeExtent[6], const std::vector<bool>& selected);
+
 /** The populations of a fit as a table: Component, MeanFraction,
  *  AreaFraction, Selected (one row per component). */
 void WritePopulationTable(const std::vector<Population>& populations, vtkTable* table);

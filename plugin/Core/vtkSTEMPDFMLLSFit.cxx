@@ -56,16 +56,30 @@ int vtkSTEMPDFMLLSFit::RequestUpdateExtent(
   return 1;
 }
 
-bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, vtkTable* table, const int wholeExtent[6],
-  vtkImageData* output, std::vector<double>& sums, std::vector<std::string>& names,
+bool vtkSTEMPDFMLLSFit::ReadBasis(vtkTable* table, stempdf::BasisCurves& basis,
   std::vector<bool>& selected, std::string& error)
 {
-  stempdf::BasisCurves basis;
   if (!stempdf::bridge::ReadBasisTable(table, this->BasisColumns, basis, error))
   {
     return false;
   }
-  names = basis.Names;
+  try
+  {
+    selected = stempdf::ParseComponentSelection(
+      this->Components, static_cast<unsigned int>(basis.Names.size()));
+  }
+  catch (const itk::ExceptionObject& e)
+  {
+    error = e.GetDescription();
+    return false;
+  }
+  return true;
+}
+
+bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, const stempdf::BasisCurves& basis,
+  const std::vector<bool>& selected, const int wholeExtent[6], vtkImageData* output,
+  std::vector<double>& sums, std::string& error)
+{
   vtkDataArray* G = this->GetInputArrayToProcess(0, input);
   if (G == nullptr)
   {
@@ -79,11 +93,8 @@ bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, vtkTable* table, const int whol
       return false;
     }
   }
-  using Filter = stempdf::MLLSFitImageFilter<stempdf::ProfileFieldImage>;
   try
   {
-    selected =
-      stempdf::ParseComponentSelection(this->Components, static_cast<unsigned int>(names.size()));
     std::vector<unsigned int> components;
     for (size_t i = 0; i < selected.size(); ++i)
     {
@@ -92,10 +103,9 @@ bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, vtkTable* table, const int whol
         components.push_back(static_cast<unsigned int>(i));
       }
     }
-    auto field =
-      stempdf::bridge::ImportProfileField(input, G, "PDF array", "Pair Distribution's \"G\"");
-    auto filter = Filter::New();
-    filter->SetInput(field);
+    auto filter = stempdf::MLLSFitImageFilter<stempdf::ProfileFieldImage>::New();
+    filter->SetInput(
+      stempdf::bridge::ImportProfileField(input, G, "PDF array", "Pair Distribution's \"G\""));
     filter->SetBasis(basis);
     filter->SetFitOffset(this->FitOffset);
     filter->SetComponents(components);
@@ -106,32 +116,15 @@ bool vtkSTEMPDFMLLSFit::Fit(vtkImageData* input, vtkTable* table, const int whol
     stempdf::bridge::RemoveVectorAxis(output->GetFieldData()); // the outputs are scalar maps
     stempdf::bridge::ExportField(filter->GetResidualOutput(), "Residual", output, false);
     stempdf::bridge::ExportField(filter->GetOffsetOutput(), "Offset", output, false);
+    const double* fractions = filter->GetFractionsOutput()->GetBufferPointer();
     const vtkIdType positions = input->GetNumberOfPoints();
     stempdf::bridge::ExportComponentMaps(
-      filter->GetWeightsOutput()->GetBufferPointer(), positions, "Weight", names, output);
-    stempdf::bridge::ExportComponentMaps(
-      filter->GetFractionsOutput()->GetBufferPointer(), positions, "Fraction", names, output);
+      filter->GetWeightsOutput()->GetBufferPointer(), positions, "Weight", basis.Names, output);
+    stempdf::bridge::ExportComponentMaps(fractions, positions, "Fraction", basis.Names, output);
     const size_t first =
       static_cast<size_t>(std::find(selected.begin(), selected.end(), true) - selected.begin());
-    output->GetPointData()->SetActiveScalars(("Fraction " + names[first]).c_str());
-
-    // Populations of the positions this piece owns (stempdfPieces.h).
-    const int* extent = input->GetExtent();
-    const stempdf::pieces::ScanExtent owned = stempdf::pieces::OwnedExtent(extent, wholeExtent);
-    const size_t nx = static_cast<size_t>(extent[1] - extent[0] + 1), k = names.size();
-    const double* fractions = filter->GetFractionsOutput()->GetBufferPointer();
-    sums = stempdf::pieces::AccumulateOverPiece(owned, 2 * k + 2, stempdf::pieces::Merge::Sum,
-      [&](const stempdf::pieces::RowBlock& block, double* partial)
-      {
-        stempdf::PopulationSums piece(k);
-        for (int y = block.FirstRow; y <= block.LastRow; ++y)
-        {
-          piece.Accumulate(fractions + ((y - extent[2]) * nx + (owned.Extent[0] - extent[0])) * k,
-            static_cast<size_t>(owned.Width()), selected);
-        }
-        const std::vector<double> packed = piece.Pack();
-        std::transform(packed.begin(), packed.end(), partial, partial, std::plus<double>());
-      });
+    output->GetPointData()->SetActiveScalars(("Fraction " + basis.Names[first]).c_str());
+    sums = stempdf::bridge::OwnedPopulationSums(fractions, input->GetExtent(), wholeExtent, selected);
   }
   catch (const itk::ExceptionObject& e)
   {
@@ -146,39 +139,20 @@ int vtkSTEMPDFMLLSFit::RequestData(
 {
   vtkImageData* input = vtkImageData::GetData(inputVector[0]);
   vtkImageData* output = vtkImageData::GetData(outputVector, 0);
-  vtkTable* populations = vtkTable::GetData(outputVector, 1);
-  // The basis on every rank. Collective: every rank takes part.
-  vtkSmartPointer<vtkTable> basis = vtkTable::GetData(inputVector[1]);
-  stempdf::pieces::ranks::ShareTable(basis);
-
-  int wholeExtent[6];
-  inputVector[0]->GetInformationObject(0)->Get(
-    vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
-  std::vector<double> sums;
-  std::vector<std::string> names;
+  // The basis on every rank (also one without scan rows, for the table's names).
+  vtkSmartPointer<vtkTable> table = vtkTable::GetData(inputVector[1]);
+  stempdf::pieces::ranks::ShareTable(table);
+  stempdf::BasisCurves basis;
   std::vector<bool> selected;
   std::string error;
-  const bool empty = input == nullptr || input->GetNumberOfPoints() == 0;
-  bool ok =
-    !empty ? this->Fit(input, basis, wholeExtent, output, sums, names, selected, error) : true;
-  if (empty)
+  bool ok = this->ReadBasis(table, basis, selected, error);
+  std::vector<double> sums = stempdf::PopulationSums(basis.Names.size()).Pack();
+  if (ok && input != nullptr && input->GetNumberOfPoints() > 0)
   {
-    // A rank without scan rows still reads the basis for the table's names.
-    stempdf::BasisCurves curves;
-    ok = stempdf::bridge::ReadBasisTable(basis, this->BasisColumns, curves, error);
-    names = curves.Names;
-    try
-    {
-      selected = ok ? stempdf::ParseComponentSelection(
-                        this->Components, static_cast<unsigned int>(names.size()))
-                    : selected;
-    }
-    catch (const itk::ExceptionObject& e)
-    {
-      error = e.GetDescription();
-      ok = false;
-    }
-    sums = stempdf::PopulationSums(names.size()).Pack();
+    int wholeExtent[6];
+    inputVector[0]->GetInformationObject(0)->Get(
+      vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), wholeExtent);
+    ok = this->Fit(input, basis, selected, wholeExtent, output, sums, error);
   }
 
   // Collective from here: whether every rank succeeded, then the sums.
@@ -197,7 +171,8 @@ int vtkSTEMPDFMLLSFit::RequestData(
   if (stempdf::pieces::ranks::HoldsTables())
   {
     stempdf::bridge::WritePopulationTable(
-      stempdf::Populations(stempdf::PopulationSums::Unpack(sums), names, selected), populations);
+      stempdf::Populations(stempdf::PopulationSums::Unpack(sums), basis.Names, selected),
+      vtkTable::GetData(outputVector, 1));
   }
   return 1;
 }

@@ -31,6 +31,10 @@
 
 class vtkImageData;
 class vtkTable;
+namespace stempdf
+{
+struct BasisCurves;
+}
 
 class STEMPDFCORE_EXPORT vtkSTEMPDFMLLSFit : public vtkSTEMPDFFieldAlgorithm
 {
@@ -81,10 +85,12 @@ private:
   vtkSTEMPDFMLLSFit(const vtkSTEMPDFMLLSFit&) = delete;
   void operator=(const vtkSTEMPDFMLLSFit&) = delete;
 
-  /** The fit of this rank's piece; false with `error` set. Fills the population sums (packed). */
-  bool Fit(vtkImageData* input, vtkTable* basis, const int wholeExtent[6], vtkImageData* output,
-    std::vector<double>& sums, std::vector<std::string>& names, std::vector<bool>& selected,
+  /** The basis table and the Components selection; false with `error` naming the property. */
+  bool ReadBasis(vtkTable* table, stempdf::BasisCurves& basis, std::vector<bool>& selected,
     std::string& error);
+  /** The fit of this rank's piece and its population sums (packed); false with `error` set. */
+  bool Fit(vtkImageData* input, const stempdf::BasisCurves& basis, const std::vector<bool>& selected,
+    const int wholeExtent[6], vtkImageData* output, std::vector<double>& sums, std::string& error);
 
   std::string BasisColumns;
   bool FitOffset = true;
