@@ -24,7 +24,10 @@
 //   BM_PixelSplittingWeights       the weights alone (one thread), included in the above
 //   BM_ReadOnce                    sum of all counts (2 threads): one read pass over the
 //                                  2 GiB, the memory-bandwidth floor
+#include "bench_filter.h"
 #include "bench_load_scan.h"
+#include "bench_main.h"
+#include "bench_scan.h"
 #include "stempdfAzimuthalIntegrateImageFilter.h"
 
 #include "itkMultiThreaderBase.h"
@@ -43,7 +46,7 @@ namespace
 {
 using PatternImage = stempdf::PatternFieldImage<std::uint16_t>;
 using Filter = stempdf::AzimuthalIntegrateImageFilter<PatternImage>;
-constexpr unsigned int Threads = 2;
+using stempdf_bench::Threads;
 
 PatternImage::Pointer         g_Scan;
 Filter::MaskImageType::Pointer g_Mask;
@@ -64,8 +67,7 @@ VectorAxisSize(stempdf::AzimuthalGeometry & geometry)
 Filter::Pointer
 MakeFilter(bool variance)
 {
-  auto filter = Filter::New();
-  filter->SetInput(g_Scan);
+  auto filter = stempdf_bench::NewFilter<Filter>(g_Scan);
   filter->CenterOnDetectorMiddleOff();
   filter->SetCenter(Filter::PointType{ { g_Geometry.cx, g_Geometry.cy } });
   filter->SetEllipseRatio(g_Geometry.ratio);
@@ -73,7 +75,6 @@ MakeFilter(bool variance)
   filter->SetPixelSize(g_Geometry.pixelSize);
   filter->SetSRange(Filter::RangeType{ { g_Geometry.s0, g_Geometry.s1 } });
   filter->SetComputeVariance(variance);
-  filter->SetNumberOfWorkUnits(Threads);
   filter->SetMaskImage(g_Mask);
   return filter;
 }
@@ -81,14 +82,8 @@ MakeFilter(bool variance)
 void
 RunFilter(benchmark::State & state, bool variance)
 {
-  auto filter = MakeFilter(variance);
-  for (auto _ : state)
-  {
-    filter->Modified(); // recompute the profiles (and the weights: part of the cost)
-    filter->Update();
-    benchmark::DoNotOptimize(filter->GetOutput()->GetBufferPointer());
-  }
-  state.SetItemsProcessed(state.iterations() * g_Scan->GetBufferedRegion().GetNumberOfPixels());
+  // Every update recomputes the profiles (and the weights: part of the cost).
+  stempdf_bench::TimeUpdates(state, MakeFilter(variance), g_Scan->GetBufferedRegion().GetNumberOfPixels());
 }
 
 void
@@ -194,44 +189,28 @@ WriteProfiles(const std::string & path)
   const auto *  profiles = filter->GetOutput();
   const size_t  bins = profiles->GetNumberOfComponentsPerPixel();
   const size_t  frames = std::min<size_t>(1024, profiles->GetBufferedRegion().GetNumberOfPixels());
-  std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char *>(profiles->GetBufferPointer()),
-            static_cast<std::streamsize>(frames * bins * sizeof(double)));
+  stempdf_bench::Float64File out(path);
+  out.Write(profiles->GetBufferPointer(), frames * bins);
   stempdf::VectorAxis axis;
   stempdf::GetVectorAxis(profiles->GetMetaDataDictionary(), axis);
   for (size_t b = 0; b < bins; ++b)
   {
     const double s = axis.Origin[0] + b * axis.Spacing[0];
-    out.write(reinterpret_cast<const char *>(&s), sizeof s);
+    out.Write(&s, 1);
   }
-  if (!out)
-  {
-    throw std::runtime_error("cannot write " + path);
-  }
+  out.Check();
 }
 } // namespace
 
 int
 main(int argc, char ** argv)
 {
-  std::string input, profiles;
-  std::vector<char *> rest{ argv[0] };
-  for (int i = 1; i < argc; ++i)
-  {
-    const std::string arg = argv[i];
-    if (arg == "--input" && i + 1 < argc)
-    {
-      input = argv[++i];
-    }
-    else if (arg == "--profiles" && i + 1 < argc)
-    {
-      profiles = argv[++i];
-    }
-    else
-    {
-      rest.push_back(argv[i]);
-    }
-  }
+  std::string         input, profiles;
+  std::vector<char *> rest =
+    stempdf_bench::TakeOptions(argc,
+                               argv,
+                               { { "--input", [&](const std::string & value) { input = value; } },
+                                 { "--profiles", [&](const std::string & value) { profiles = value; } } });
   const char * geometry = std::getenv("STEMPDF_BENCH_GEOMETRY");
   if (input.empty() || geometry == nullptr)
   {
@@ -242,8 +221,7 @@ main(int argc, char ** argv)
   std::istringstream(geometry) >> g_Geometry.cx >> g_Geometry.cy >> g_Geometry.ratio >> g_Geometry.angle >>
     g_Geometry.pixelSize >> g_Geometry.s0 >> g_Geometry.s1;
   itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(Threads);
-  try
-  {
+  return stempdf_bench::PrepareAndRun("bench_azimuthal_integrate", rest, [&] {
     g_Scan = LoadScanUInt16(input);
     if (const char * maskFile = std::getenv("STEMPDF_BENCH_MASK"))
     {
@@ -264,15 +242,5 @@ main(int argc, char ** argv)
     {
       WriteProfiles(profiles);
     }
-  }
-  catch (const std::exception & e)
-  {
-    std::cerr << "bench_azimuthal_integrate: " << e.what() << "\n";
-    return 1;
-  }
-  int benchArgc = static_cast<int>(rest.size());
-  benchmark::Initialize(&benchArgc, rest.data());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  });
 }

@@ -25,13 +25,14 @@
 //                                  faults; expensive on virtual machines), i.e. the
 //                                  ceiling for a reader that returns a new image.
 
+#include "bench_main.h"
+#include "bench_read.h"
+#include "bench_scan.h"
 #include "stempdfHDF5DatasetImageIO.h"
 #include "stempdfPatternFieldImageFileReader.h"
 #include "stempdfImageTypes.h"
-#include "stempdfVectorAxis.h"
 
 #include "itkImageFileReader.h"
-#include "itkImageFileWriter.h"
 
 #include <benchmark/benchmark.h>
 
@@ -47,9 +48,9 @@
 namespace
 {
 using PatternImage = stempdf::PatternFieldImage<uint16_t>;
+using stempdf_bench::DetectorSize;
+using stempdf_bench::ScanSize;
 
-constexpr unsigned int ScanSize = 128;     // positions along x and y
-constexpr unsigned int DetectorSize = 256; // pixels along x and y
 constexpr uint64_t     FileBytes = uint64_t{ ScanSize } * ScanSize * DetectorSize * DetectorSize * sizeof(uint16_t);
 
 std::string
@@ -73,12 +74,7 @@ MakeFileIfMissing(const std::string & fileName)
   }
   std::cerr << "bench_hdf5_read: writing " << fileName << " (" << FileBytes / (1024.0 * 1024.0 * 1024.0) << " GiB)..."
             << std::endl;
-  auto                     image = PatternImage::New();
-  PatternImage::RegionType region;
-  region.SetSize({ { ScanSize, ScanSize } });
-  image->SetRegions(region);
-  image->SetVectorLength(DetectorSize * DetectorSize);
-  image->Allocate();
+  auto image = stempdf_bench::NewScanField<PatternImage>(DetectorSize * DetectorSize);
   image->SetSpacing(1.2);
   uint16_t * counts = image->GetBufferPointer();
   uint64_t   state = 0x9E3779B97F4A7C15ull;
@@ -89,23 +85,18 @@ MakeFileIfMissing(const std::string & fileName)
     state ^= state << 17;
     counts[i] = static_cast<uint16_t>(state & 0x3FF);
   }
-  stempdf::SetVectorAxis(image->GetMetaDataDictionary(), stempdf::MakeDetectorAxis(DetectorSize, DetectorSize));
-  auto writer = itk::ImageFileWriter<PatternImage>::New();
-  writer->SetImageIO(stempdf::HDF5DatasetImageIO::New());
-  writer->SetFileName(fileName);
-  writer->SetInput(image);
-  writer->Update();
+  stempdf_bench::WriteScan<stempdf::HDF5DatasetImageIO>(image.GetPointer(), fileName);
 }
 
+/** A new TReader (and HDF5DatasetImageIO) reading the whole file each time. */
+template <typename TReader>
 void
-BM_ImageFileReader(benchmark::State & state)
+NewReaderEachTime(benchmark::State & state)
 {
   const std::string fileName = BenchmarkFile();
   for (auto _ : state)
   {
-    auto reader = itk::ImageFileReader<PatternImage>::New();
-    reader->SetFileName(fileName);
-    reader->SetImageIO(stempdf::HDF5DatasetImageIO::New());
+    auto reader = stempdf_bench::NewReader<TReader, stempdf::HDF5DatasetImageIO>(fileName);
     reader->Update();
     benchmark::DoNotOptimize(reader->GetOutput()->GetBufferPointer());
     state.PauseTiming(); // freeing the image is not part of reading it (as for h5py)
@@ -114,18 +105,15 @@ BM_ImageFileReader(benchmark::State & state)
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * FileBytes));
 }
-BENCHMARK(BM_ImageFileReader)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_TEMPLATE(NewReaderEachTime, itk::ImageFileReader<PatternImage>)
+  ->Name("BM_ImageFileReader")
+  ->Unit(benchmark::kMillisecond)
+  ->UseRealTime();
 
 void
 BM_ImageIORead(benchmark::State & state)
 {
-  auto io = stempdf::HDF5DatasetImageIO::New();
-  io->SetFileName(BenchmarkFile());
-  io->ReadImageInformation();
-  itk::ImageIORegion region(2);
-  region.SetSize(0, ScanSize);
-  region.SetSize(1, ScanSize);
-  io->SetIORegion(region);
+  auto io = stempdf_bench::OpenScanIO<stempdf::HDF5DatasetImageIO>(BenchmarkFile(), ScanSize, ScanSize);
   std::vector<uint16_t> buffer(FileBytes / sizeof(uint16_t), 0); // touched once here, reused
   for (auto _ : state)
   {
@@ -137,24 +125,10 @@ BM_ImageIORead(benchmark::State & state)
 }
 BENCHMARK(BM_ImageIORead)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-void
-BM_PatternFieldImageFileReader(benchmark::State & state)
-{
-  const std::string fileName = BenchmarkFile();
-  for (auto _ : state)
-  {
-    auto reader = stempdf::PatternFieldImageFileReader<PatternImage>::New();
-    reader->SetFileName(fileName);
-    reader->SetImageIO(stempdf::HDF5DatasetImageIO::New());
-    reader->Update();
-    benchmark::DoNotOptimize(reader->GetOutput()->GetBufferPointer());
-    state.PauseTiming();
-    reader = nullptr;
-    state.ResumeTiming();
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * FileBytes));
-}
-BENCHMARK(BM_PatternFieldImageFileReader)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_TEMPLATE(NewReaderEachTime, stempdf::PatternFieldImageFileReader<PatternImage>)
+  ->Name("BM_PatternFieldImageFileReader")
+  ->Unit(benchmark::kMillisecond)
+  ->UseRealTime();
 
 void
 BM_ReaderStreamed8(benchmark::State & state)
@@ -167,9 +141,7 @@ BM_ReaderStreamed8(benchmark::State & state)
     std::vector<Reader::Pointer> pieces; // each piece stays in memory, as on an MPI rank
     for (unsigned int piece = 0; piece < Pieces; ++piece)
     {
-      auto reader = Reader::New();
-      reader->SetFileName(fileName);
-      reader->SetImageIO(stempdf::HDF5DatasetImageIO::New());
+      auto reader = stempdf_bench::NewReader<Reader, stempdf::HDF5DatasetImageIO>(fileName);
       reader->UpdateOutputInformation();
       PatternImage::RegionType rows;
       rows.SetIndex({ { 0, static_cast<itk::IndexValueType>(piece * ScanSize / Pieces) } });
@@ -209,18 +181,8 @@ int
 main(int argc, char ** argv)
 {
   bool                makeOnly = false;
-  std::vector<char *> arguments;
-  for (int i = 0; i < argc; ++i)
-  {
-    if (std::strcmp(argv[i], "--make-file-only") == 0)
-    {
-      makeOnly = true;
-    }
-    else
-    {
-      arguments.push_back(argv[i]);
-    }
-  }
+  std::vector<char *> arguments = stempdf_bench::TakeOptions(
+    argc, argv, { { "--make-file-only", [&](const std::string &) { makeOnly = true; }, false } });
   try
   {
     MakeFileIfMissing(BenchmarkFile());
@@ -234,13 +196,9 @@ main(int argc, char ** argv)
   {
     return 0;
   }
-  int count = static_cast<int>(arguments.size());
-  benchmark::Initialize(&count, arguments.data());
-  if (benchmark::ReportUnrecognizedArguments(count, arguments.data()))
+  if (!stempdf_bench::InitializeBenchmarks(arguments, true))
   {
     return 1;
   }
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return stempdf_bench::RunBenchmarks();
 }

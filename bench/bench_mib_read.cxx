@@ -26,14 +26,14 @@
 //   reader per piece (streaming, as ParaView pieces or MPI ranks read).
 // - ImageIORead: MIBImageIO::Read into one preallocated, already touched
 //   buffer: the IO itself (system calls, header checks, byte swap).
+#include "bench_main.h"
+#include "bench_read.h"
+#include "bench_scan.h"
 #include "stempdfImageTypes.h"
 #include "stempdfMIBImageIO.h"
 #include "stempdfPatternFieldImageFileReader.h"
-#include "stempdfVectorAxis.h"
 
 #include "itkImageFileReader.h"
-#include "itkImageIORegion.h"
-#include "itkImageFileWriter.h"
 #include "itksys/SystemTools.hxx"
 
 #include <benchmark/benchmark.h>
@@ -49,9 +49,8 @@
 namespace
 {
 using PatternImage = stempdf::PatternFieldImage<std::uint16_t>;
-
-constexpr unsigned int ScanSize = 128;
-constexpr unsigned int DetectorSize = 256;
+using stempdf_bench::DetectorSize;
+using stempdf_bench::ScanSize;
 
 std::string &
 FilePath()
@@ -77,10 +76,7 @@ MakeFileIfMissing()
     return;
   }
   std::cerr << "bench_mib_read: making " << path << " (128 x 128 x 256 x 256 U16, 2 GiB) with MIBImageIO\n";
-  auto scan = PatternImage::New();
-  scan->SetRegions(PatternImage::SizeType{ { ScanSize, ScanSize } });
-  scan->SetVectorLength(DetectorSize * DetectorSize);
-  scan->Allocate();
+  auto scan = stempdf_bench::NewScanField<PatternImage>(DetectorSize * DetectorSize);
   std::uint16_t *            buffer = scan->GetBufferPointer();
   std::vector<std::uint16_t> ring(DetectorSize * DetectorSize);
   for (unsigned int y = 0; y < DetectorSize; ++y)
@@ -101,12 +97,7 @@ MakeFileIfMissing()
       pattern[i] = static_cast<std::uint16_t>(ring[i] + ((p * 7 + i * 13) & 7));
     }
   }
-  stempdf::SetVectorAxis(scan->GetMetaDataDictionary(), stempdf::MakeDetectorAxis(DetectorSize, DetectorSize));
-  auto writer = itk::ImageFileWriter<PatternImage>::New();
-  writer->SetImageIO(stempdf::MIBImageIO::New());
-  writer->SetInput(scan);
-  writer->SetFileName(path);
-  writer->Update();
+  stempdf_bench::WriteScan<stempdf::MIBImageIO>(scan.GetPointer(), path);
 }
 
 /** The library's reader that lets the ImageIO read straight into the image. */
@@ -119,9 +110,7 @@ NewImage(benchmark::State & state)
 {
   for (auto _ : state)
   {
-    auto reader = TReader<PatternImage>::New();
-    reader->SetImageIO(stempdf::MIBImageIO::New());
-    reader->SetFileName(FilePath());
+    auto reader = stempdf_bench::NewReader<TReader<PatternImage>, stempdf::MIBImageIO>(FilePath());
     reader->Update();
     benchmark::DoNotOptimize(reader->GetOutput()->GetBufferPointer());
   }
@@ -132,9 +121,7 @@ template<template<typename> class TReader>
 void
 Reread(benchmark::State & state)
 {
-  auto reader = TReader<PatternImage>::New();
-  reader->SetImageIO(stempdf::MIBImageIO::New());
-  reader->SetFileName(FilePath());
+  auto reader = stempdf_bench::NewReader<TReader<PatternImage>, stempdf::MIBImageIO>(FilePath());
   reader->Update(); // allocates the output once
   for (auto _ : state)
   {
@@ -156,9 +143,7 @@ Pieces16Rows(benchmark::State & state)
   {
     for (unsigned int y = 0; y < ScanSize; y += rows)
     {
-      auto reader = itk::ImageFileReader<PatternImage>::New();
-      reader->SetImageIO(stempdf::MIBImageIO::New());
-      reader->SetFileName(FilePath());
+      auto reader = stempdf_bench::NewReader<itk::ImageFileReader<PatternImage>, stempdf::MIBImageIO>(FilePath());
       reader->UpdateOutputInformation();
       reader->GetOutput()->SetRequestedRegion(PatternImage::RegionType({ { 0, y } }, { { ScanSize, rows } }));
       reader->Update();
@@ -171,13 +156,7 @@ Pieces16Rows(benchmark::State & state)
 void
 ImageIORead(benchmark::State & state)
 {
-  auto io = stempdf::MIBImageIO::New();
-  io->SetFileName(FilePath());
-  io->ReadImageInformation();
-  itk::ImageIORegion region(2);
-  region.SetSize(0, io->GetDimensions(0));
-  region.SetSize(1, io->GetDimensions(1));
-  io->SetIORegion(region);
+  auto io = stempdf_bench::OpenScanIO<stempdf::MIBImageIO>(FilePath());
   const std::size_t               bytes = io->GetImageSizeInBytes();
   std::unique_ptr<std::uint8_t[]> buffer(new std::uint8_t[bytes]);
   std::memset(buffer.get(), 0, bytes); // fault the pages in once, outside the timing
@@ -206,21 +185,9 @@ main(int argc, char ** argv)
   // Our own flag first; the rest goes to Google Benchmark.
   const char * fromEnvironment = std::getenv("STEMPDF_MIB_BENCH_FILE");
   FilePath() = fromEnvironment ? fromEnvironment : "/tmp/stempdf_bench_128x128_256x256_u16.mib";
-  std::vector<char *> args;
-  for (int i = 0; i < argc; ++i)
-  {
-    if (std::strncmp(argv[i], "--mib_file=", 11) == 0)
-    {
-      FilePath() = argv[i] + 11;
-    }
-    else
-    {
-      args.push_back(argv[i]);
-    }
-  }
-  int count = static_cast<int>(args.size());
-  benchmark::Initialize(&count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(count, args.data()))
+  std::vector<char *> args = stempdf_bench::TakeOptions(
+    argc, argv, { { "--mib_file=", [](const std::string & value) { FilePath() = value; } } });
+  if (!stempdf_bench::InitializeBenchmarks(args, true))
   {
     return 1;
   }
@@ -235,7 +202,5 @@ main(int argc, char ** argv)
   }
   benchmark::AddCustomContext("mib_file", FilePath());
   benchmark::AddCustomContext("mib_file_bytes", std::to_string(FileBytes()));
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return stempdf_bench::RunBenchmarks();
 }

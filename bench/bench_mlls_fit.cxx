@@ -9,6 +9,9 @@
 //   BM_MLLSFit           the filter updated again (outputs reused): the fit alone
 //   BM_MLLSFitNewFilter  a new filter each time: basis resampled, outputs allocated
 //   BM_ReadCube          one pass summing the cube on 2 threads: the memory-bandwidth floor
+#include "bench_filter.h"
+#include "bench_main.h"
+#include "bench_scan.h"
 #include "stempdfMLLSFitImageFilter.h"
 #include "stempdfShellPDFModel.h"
 
@@ -23,8 +26,8 @@ namespace
 {
 using Image = stempdf::ProfileFieldImage;
 using Filter = stempdf::MLLSFitImageFilter<Image>;
-constexpr unsigned int Threads = 2;
-constexpr unsigned int ScanSize = 128;
+using stempdf_bench::ScanSize;
+using stempdf_bench::Threads;
 constexpr unsigned int RSamples = 1001;
 
 Image::Pointer       g_G;
@@ -43,10 +46,7 @@ MakeData()
   {
     g_Basis.Values.push_back(model.G(g_Basis.R));
   }
-  g_G = Image::New();
-  g_G->SetRegions(Image::SizeType{ { ScanSize, ScanSize } });
-  g_G->SetVectorLength(RSamples);
-  g_G->Allocate();
+  g_G = stempdf_bench::NewScanField<Image>(RSamples);
   std::mt19937                           random(11);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   std::normal_distribution<double>       noise(0.0, 0.05);
@@ -72,39 +72,28 @@ MakeData()
 Filter::Pointer
 MakeFilter()
 {
-  auto filter = Filter::New();
-  filter->SetInput(g_G);
+  auto filter = stempdf_bench::NewFilter<Filter>(g_G);
   filter->SetBasis(g_Basis);
   filter->SetComponents({ 0, 1 });
-  filter->SetNumberOfWorkUnits(Threads);
   return filter;
 }
+
+/** The buffer of the fit's weights output. */
+const auto WeightsBuffer = [](const Filter::Pointer & filter) { return filter->GetWeightsOutput()->GetBufferPointer(); };
 
 void
 BM_MLLSFit(benchmark::State & state)
 {
   auto filter = MakeFilter();
   filter->Update();
-  for (auto _ : state)
-  {
-    filter->Modified();
-    filter->Update();
-    benchmark::DoNotOptimize(filter->GetWeightsOutput()->GetBufferPointer());
-  }
-  state.SetItemsProcessed(state.iterations() * ScanSize * ScanSize);
+  stempdf_bench::TimeUpdates(state, filter, ScanSize * ScanSize, WeightsBuffer);
   state.counters["solid_mean_fraction"] = filter->GetPopulations()[0].MeanFraction;
 }
 
 void
 BM_MLLSFitNewFilter(benchmark::State & state)
 {
-  for (auto _ : state)
-  {
-    auto filter = MakeFilter();
-    filter->Update();
-    benchmark::DoNotOptimize(filter->GetWeightsOutput()->GetBufferPointer());
-  }
-  state.SetItemsProcessed(state.iterations() * ScanSize * ScanSize);
+  stempdf_bench::TimeNewFilters(state, MakeFilter, ScanSize * ScanSize, WeightsBuffer);
 }
 
 void
@@ -147,7 +136,5 @@ main(int argc, char ** argv)
   itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(Threads);
   MakeData();
   benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return stempdf_bench::RunBenchmarks();
 }

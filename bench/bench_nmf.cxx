@@ -17,6 +17,7 @@
 // scikit-learn's final one). The long run is cut at the first iteration whose
 // objective (the compressed estimate) is <= F; the run so cut is timed, and
 // its exact final objective must be <= F too (else the cut moves on by 10 %).
+#include "bench_main.h"
 #include "stempdfNonnegativeMatrixFactorization.h"
 
 #include "itkMultiThreaderBase.h"
@@ -165,55 +166,42 @@ BM_NMFToTarget(benchmark::State & state)
 int
 main(int argc, char ** argv)
 {
-  std::string matrix, out;
-  std::vector<char *> rest{ argv[0] };
-  for (int i = 1; i < argc; ++i)
-  {
-    const std::string arg = argv[i];
-    const bool        hasValue = i + 1 < argc;
-    if (arg == "--matrix" && hasValue)
-      matrix = argv[++i];
-    else if (arg == "--out" && hasValue)
-      out = argv[++i];
-    else if (arg == "--target" && hasValue)
-      g_Target = std::stod(argv[++i]);
-    else if (arg == "--algorithm" && hasValue)
-    {
-      const std::string name = argv[++i];
-      g_Parameters.Algorithm = name == "mu"     ? stempdf::NMFAlgorithm::MultiplicativeUpdate
-                               : name == "anls" ? stempdf::NMFAlgorithm::AlternatingNNLS
-                                                : stempdf::NMFAlgorithm::HALS;
-    }
-    else if (arg == "--compression" && hasValue)
-      g_Parameters.CompressionRank = std::stoul(argv[++i]);
-    else if (arg == "--initialization" && hasValue)
-    {
-      const std::string name = argv[++i];
-      g_Parameters.Initialization = name == "nndsvd" ? stempdf::NMFInitialization::NNDSVD
-                                    : name == "nndsvda" ? stempdf::NMFInitialization::NNDSVDA
-                                    : name == "random"  ? stempdf::NMFInitialization::Random
-                                                        : stempdf::NMFInitialization::SuccessiveProjection;
-    }
-    else if (arg == "--constraint" && hasValue)
-      g_Parameters.WeightConstraint = std::string(argv[++i]) == "none" ? stempdf::NMFWeightConstraint::None
-                                                                        : stempdf::NMFWeightConstraint::SumToOne;
-    else if (arg == "--rank" && hasValue)
-      g_Parameters.Rank = std::stoul(argv[++i]);
-    else if (arg == "--replicates" && hasValue)
-      g_Parameters.Replicates = std::stoul(argv[++i]);
-    else if (arg == "--max-iterations" && hasValue)
-      g_Parameters.MaxIterations = std::stoul(argv[++i]);
-    else
-      rest.push_back(argv[i]);
-  }
+  std::string         matrix, out;
+  std::vector<char *> rest = stempdf_bench::TakeOptions(
+    argc,
+    argv,
+    { { "--matrix", [&](const std::string & value) { matrix = value; } },
+      { "--out", [&](const std::string & value) { out = value; } },
+      { "--target", [](const std::string & value) { g_Target = std::stod(value); } },
+      { "--algorithm",
+        [](const std::string & name) {
+          g_Parameters.Algorithm = name == "mu"     ? stempdf::NMFAlgorithm::MultiplicativeUpdate
+                                   : name == "anls" ? stempdf::NMFAlgorithm::AlternatingNNLS
+                                                    : stempdf::NMFAlgorithm::HALS;
+        } },
+      { "--compression", [](const std::string & value) { g_Parameters.CompressionRank = std::stoul(value); } },
+      { "--initialization",
+        [](const std::string & name) {
+          g_Parameters.Initialization = name == "nndsvd"    ? stempdf::NMFInitialization::NNDSVD
+                                        : name == "nndsvda" ? stempdf::NMFInitialization::NNDSVDA
+                                        : name == "random"  ? stempdf::NMFInitialization::Random
+                                                            : stempdf::NMFInitialization::SuccessiveProjection;
+        } },
+      { "--constraint",
+        [](const std::string & name) {
+          g_Parameters.WeightConstraint =
+            name == "none" ? stempdf::NMFWeightConstraint::None : stempdf::NMFWeightConstraint::SumToOne;
+        } },
+      { "--rank", [](const std::string & value) { g_Parameters.Rank = std::stoul(value); } },
+      { "--replicates", [](const std::string & value) { g_Parameters.Replicates = std::stoul(value); } },
+      { "--max-iterations", [](const std::string & value) { g_Parameters.MaxIterations = std::stoul(value); } } });
   if (matrix.empty())
   {
     std::cerr << "bench_nmf: --matrix FILE.h5 (dataset /V) is required\n";
     return 2;
   }
   ReadMatrix(matrix);
-  int restCount = static_cast<int>(rest.size());
-  benchmark::Initialize(&restCount, rest.data());
+  stempdf_bench::InitializeBenchmarks(rest);
   benchmark::RegisterBenchmark("BM_NMF", BM_NMF)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
   if (g_Target > 0.0)
   {

@@ -16,16 +16,16 @@
 //                                 131 MB output written for the first time
 //   BM_PairDistributionWithG      the filter with g(r) as well (NumberDensity 0.085)
 //   BM_SineTransformApply         SineTransform::Apply on the whole cube, one call (threads: the BLAS's)
+#include "bench_filter.h"
+#include "bench_main.h"
+#include "bench_scan.h"
 #include "stempdfPairDistributionImageFilter.h"
 
 #include "itkMultiThreaderBase.h"
 
 #include <benchmark/benchmark.h>
 
-#include <fstream>
-#include <iostream>
 #include <random>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,8 +33,8 @@ namespace
 {
 using Image = stempdf::ProfileFieldImage;
 using Filter = stempdf::PairDistributionImageFilter<Image>;
-constexpr unsigned int Threads = 2;
-constexpr unsigned int ScanSize = 128;
+using stempdf_bench::ScanSize;
+using stempdf_bench::Threads;
 constexpr unsigned int SSamples = 94;
 constexpr double       SMin = 0.25, SMax = 1.6;
 
@@ -43,10 +43,7 @@ Image::Pointer g_Phi;
 Image::Pointer
 MakePhi()
 {
-  auto image = Image::New();
-  image->SetRegions(Image::SizeType{ { ScanSize, ScanSize } });
-  image->SetVectorLength(SSamples);
-  image->Allocate();
+  auto image = stempdf_bench::NewScanField<Image>(SSamples);
   std::mt19937                           random(7);
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
   const size_t                           values = size_t{ ScanSize } * ScanSize * SSamples;
@@ -67,10 +64,8 @@ MakePhi()
 Filter::Pointer
 MakeFilter(double numberDensity)
 {
-  auto filter = Filter::New();
-  filter->SetInput(g_Phi);
+  auto filter = stempdf_bench::NewFilter<Filter>(g_Phi);
   filter->SetNumberDensity(numberDensity);
-  filter->SetNumberOfWorkUnits(Threads);
   return filter;
 }
 
@@ -79,13 +74,7 @@ RunFilter(benchmark::State & state, double numberDensity)
 {
   auto filter = MakeFilter(numberDensity);
   filter->Update(); // kernel and output buffer, as after a first run
-  for (auto _ : state)
-  {
-    filter->Modified();
-    filter->Update();
-    benchmark::DoNotOptimize(filter->GetOutput()->GetBufferPointer());
-  }
-  state.SetItemsProcessed(state.iterations() * ScanSize * ScanSize);
+  stempdf_bench::TimeUpdates(state, filter, ScanSize * ScanSize);
 }
 
 void
@@ -102,13 +91,7 @@ BM_PairDistributionWithG(benchmark::State & state)
 void
 BM_PairDistributionNewFilter(benchmark::State & state)
 {
-  for (auto _ : state)
-  {
-    auto filter = MakeFilter(0.0);
-    filter->Update();
-    benchmark::DoNotOptimize(filter->GetOutput()->GetBufferPointer());
-  }
-  state.SetItemsProcessed(state.iterations() * ScanSize * ScanSize);
+  stempdf_bench::TimeNewFilters(state, [] { return MakeFilter(0.0); }, ScanSize * ScanSize);
 }
 
 void
@@ -138,20 +121,14 @@ WriteSample(const std::string & path)
 {
   auto filter = MakeFilter(0.0);
   filter->Update();
-  const size_t   positions = 64;
-  const size_t   rSamples = filter->GetOutput()->GetNumberOfComponentsPerPixel();
-  std::ofstream  out(path, std::ios::binary);
-  const auto     write = [&](const double * values, size_t count) {
-    out.write(reinterpret_cast<const char *>(values), static_cast<std::streamsize>(count * sizeof(double)));
-  };
-  write(g_Phi->GetBufferPointer(), positions * SSamples);
-  write(filter->GetOutput()->GetBufferPointer(), positions * rSamples);
-  write(filter->GetSineTransform().GetS().data(), SSamples);
-  write(filter->GetSineTransform().GetR().data(), rSamples);
-  if (!out)
-  {
-    throw std::runtime_error("cannot write " + path);
-  }
+  const size_t               positions = 64;
+  const size_t               rSamples = filter->GetOutput()->GetNumberOfComponentsPerPixel();
+  stempdf_bench::Float64File out(path);
+  out.Write(g_Phi->GetBufferPointer(), positions * SSamples);
+  out.Write(filter->GetOutput()->GetBufferPointer(), positions * rSamples);
+  out.Write(filter->GetSineTransform().GetS().data(), SSamples);
+  out.Write(filter->GetSineTransform().GetR().data(), rSamples);
+  out.Check();
 }
 } // namespace
 
@@ -159,36 +136,14 @@ int
 main(int argc, char ** argv)
 {
   std::string         sample;
-  std::vector<char *> rest{ argv[0] };
-  for (int i = 1; i < argc; ++i)
-  {
-    const std::string arg = argv[i];
-    if (arg == "--sample" && i + 1 < argc)
-    {
-      sample = argv[++i];
-    }
-    else
-    {
-      rest.push_back(argv[i]);
-    }
-  }
+  std::vector<char *> rest = stempdf_bench::TakeOptions(
+    argc, argv, { { "--sample", [&](const std::string & value) { sample = value; } } });
   itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(Threads);
-  try
-  {
+  return stempdf_bench::PrepareAndRun("bench_pair_distribution", rest, [&] {
     g_Phi = MakePhi();
     if (!sample.empty())
     {
       WriteSample(sample);
     }
-  }
-  catch (const std::exception & e)
-  {
-    std::cerr << "bench_pair_distribution: " << e.what() << "\n";
-    return 1;
-  }
-  int benchArgc = static_cast<int>(rest.size());
-  benchmark::Initialize(&benchArgc, rest.data());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  });
 }

@@ -2,6 +2,7 @@
 // 128 x 128 scan positions x 256 x 256 px uint16 patterns (2 GiB), for a
 // bright-field disk, an annular dark field and the whole detector.
 // Run through bench/run_virtual_detector.py, which times NumPy side by side.
+#include "bench_scan.h"
 #include "stempdfVirtualDetectorImageFilter.h"
 
 #include "itkMultiThreaderBase.h"
@@ -15,9 +16,8 @@ namespace
 {
 using PatternImage = stempdf::PatternFieldImage<std::uint16_t>;
 using Filter = stempdf::VirtualDetectorImageFilter<PatternImage>;
-
-constexpr unsigned int ScanSize = 128;
-constexpr unsigned int DetectorSize = 256;
+using stempdf_bench::DetectorSize;
+using stempdf_bench::ScanSize;
 
 PatternImage::Pointer
 PaperScaleScan()
@@ -27,10 +27,7 @@ PaperScaleScan()
   {
     return scan;
   }
-  scan = PatternImage::New();
-  scan->SetRegions(PatternImage::SizeType{ { ScanSize, ScanSize } });
-  scan->SetVectorLength(DetectorSize * DetectorSize);
-  scan->Allocate();
+  scan = stempdf_bench::NewScanField<PatternImage>(DetectorSize * DetectorSize);
   std::mt19937                                 random(42);
   std::uniform_int_distribution<std::uint16_t> counts(0, 1000);
   std::uint16_t *                              buffer = scan->GetBufferPointer();

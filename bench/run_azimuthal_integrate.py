@@ -25,13 +25,14 @@ docs/performance.md. Times are medians.
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
 
 import numpy as np
+
+import gbench
 
 S0, S1 = 0.25, 1.6
 
@@ -61,16 +62,8 @@ def defect_mask(scan, data):
 def stempdf_run(build, scan, geometry, repetitions, profiles, mask_path):
     env = dict(os.environ, STEMPDF_BENCH_GEOMETRY=" ".join(str(v) for v in geometry),
                STEMPDF_BENCH_MASK=mask_path)
-    run = subprocess.run([os.path.join(build, "bin", "bench_azimuthal_integrate"), "--input", scan,
-                          "--profiles", profiles, f"--benchmark_repetitions={repetitions}",
-                          "--benchmark_report_aggregates_only=true", "--benchmark_format=json"],
-                         check=True, capture_output=True, text=True, env=env)
-    report = json.loads(run.stdout)
-    times = {}
-    for entry in report["benchmarks"]:
-        if entry.get("aggregate_name") == "median":
-            times[entry["run_name"].split("/")[0]] = entry["real_time"] / 1000.0  # ms -> s
-    return times, report["context"]
+    return gbench.median_times(build, "bench_azimuthal_integrate", ["--input", scan, "--profiles", profiles],
+                               repetitions, env=env)
 
 
 def pyfai_run(scan, params, bins, frames, repetitions, mask):
@@ -150,8 +143,7 @@ def main():
 
     fps = {name: frames / t for name, t in ours.items()}
     pyfai_fps = args.pyfai_frames / pyfai_time
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores ({context.get('num_cpus')} CPUs seen by Google "
-          f"Benchmark, {context.get('mhz_per_cpu')} MHz), pyFAI {pyfai_version}, NumPy {np.__version__}")
+    print(f"{gbench.machine(context)}, pyFAI {pyfai_version}, NumPy {np.__version__}")
     print(f"data: {scan}: {frames} frames of 256 x 256 px uint16; {bins} bins of {pixel} 1/A "
           f"over {S0}-{S1} 1/A; pyFAI on the first {args.pyfai_frames} frames")
     print(f"profiles, first {compared} frames, STEMPDF (exact splitting) vs pyFAI (bounding-box splitting) over "
@@ -166,9 +158,7 @@ def main():
               "BM_AzimuthalIntegrate": "**STEMPDF AzimuthalIntegrate** (2 threads, weights included)",
               "BM_AzimuthalIntegrateVariance": "STEMPDF AzimuthalIntegrate + Poisson variance",
               "BM_ReadOnce": "one read pass over the 2 GiB (memory-bandwidth floor)"}
-    for name, label in labels.items():
-        if name in ours:
-            print(f"| {label} | {ours[name]:.3f} | {fps[name]:,.0f} | {fps[name] / pyfai_fps:.0f}x |")
+    gbench.print_rows(ours, labels, lambda t: frames / t, lambda t: frames / t / pyfai_fps, ".0f")
     print()
     print(f"ratio STEMPDF / pyFAI: {fps['BM_AzimuthalIntegrate'] / pyfai_fps:.1f}x "
           f"({fps['BM_AzimuthalIntegrate']:,.0f} vs {pyfai_fps:,.0f} frames/s)")

@@ -19,11 +19,8 @@ NumPy has loaded, and prints seconds, ratios and a Markdown table for
 docs/performance.md. Times are medians of --repetitions runs.
 """
 import argparse
-import json
 import os
-import platform
 import statistics
-import subprocess
 import tempfile
 import time
 
@@ -31,20 +28,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 import numpy as np  # noqa: E402  (after the thread settings)
 
+import gbench  # noqa: E402
+
 POSITIONS, S_SAMPLES, R_SAMPLES = 128 * 128, 94, 1001
 S0, S1, DR = 0.25, 1.6, 0.01
 
 
 def stempdf_run(build, repetitions, sample):
-    run = subprocess.run([os.path.join(build, "bin", "bench_pair_distribution"), "--sample", sample,
-                          f"--benchmark_repetitions={repetitions}", "--benchmark_report_aggregates_only=true",
-                          "--benchmark_format=json"], check=True, capture_output=True, text=True)
-    report = json.loads(run.stdout)
-    times = {}
-    for entry in report["benchmarks"]:
-        if entry.get("aggregate_name") == "median":
-            times[entry["run_name"].split("/")[0]] = entry["real_time"] / 1000.0  # ms -> s
-    return times, report["context"]
+    return gbench.median_times(build, "bench_pair_distribution", ["--sample", sample], repetitions)
 
 
 def grids():
@@ -114,8 +105,7 @@ def main():
     numpy_new, numpy_into = numpy_run(repetitions)
     blas = blas_in_use()
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores ({context.get('num_cpus')} CPUs seen by Google "
-          f"Benchmark, {context.get('mhz_per_cpu')} MHz), NumPy {np.__version__}, "
+    print(f"{gbench.machine(context)}, NumPy {np.__version__}, "
           f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
     print(f"NumPy's BLAS (loaded): {', '.join(blas) if blas else 'none found'}")
     print(f"data: {POSITIONS} positions x {S_SAMPLES} s samples ({S0}-{S1} 1/A) -> {R_SAMPLES} r samples "
@@ -132,9 +122,7 @@ def main():
               "BM_PairDistribution": "**STEMPDF PairDistribution** updated again (output reused, 2 threads)",
               "BM_PairDistributionWithG": "STEMPDF PairDistribution + g(r) (2 threads)",
               "BM_SineTransformApply": "STEMPDF SineTransform::Apply alone (one call: the BLAS threads)"}
-    for name, label in labels.items():
-        if name in ours:
-            print(f"| {label} | {ours[name]:.3f} | {POSITIONS / ours[name]:,.0f} | {numpy_new / ours[name]:.1f}x |")
+    gbench.print_rows(ours, labels, lambda t: POSITIONS / t, lambda t: numpy_new / t, ".1f")
     print()
     print(f"ratio, like for like: new output {numpy_new / ours['BM_PairDistributionNewFilter']:.1f}x "
           f"({ours['BM_PairDistributionNewFilter']:.3f} s vs NumPy {numpy_new:.3f} s); output reused "

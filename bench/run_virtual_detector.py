@@ -13,14 +13,14 @@ reference is NumPy's sum of the whole 2 GiB array (one read pass).
 Prints a Markdown table for docs/performance.md; times are medians.
 """
 import argparse
-import json
 import os
 import platform
 import statistics
-import subprocess
 import time
 
 import numpy as np
+
+import gbench
 
 SCAN, DET = 128, 256
 CASES = {"bright field (d < 12 px)": (0, 12), "annular dark field (30 <= d < 90 px)": (30, 90),
@@ -37,17 +37,8 @@ def median_time(function, repetitions):
 
 
 def stempdf_times(build, repetitions):
-    binary = os.path.join(build, "bin", "bench_virtual_detector")
-    run = subprocess.run([binary, f"--benchmark_repetitions={repetitions}",
-                          "--benchmark_report_aggregates_only=true", "--benchmark_format=json"],
-                         check=True, capture_output=True, text=True)
-    report = json.loads(run.stdout)
-    times = {}
-    for entry in report["benchmarks"]:
-        if entry.get("aggregate_name") == "median":
-            inner, outer = (int(v) for v in entry["run_name"].split("/")[1:3])
-            times[(inner, outer)] = entry["real_time"] / 1000.0  # ms -> s
-    return times, report["context"]
+    return gbench.median_times(build, "bench_virtual_detector", (), repetitions,
+                               key=lambda run_name: tuple(int(v) for v in run_name.split("/")[1:3]))
 
 
 def main():

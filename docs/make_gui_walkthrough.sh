@@ -45,7 +45,6 @@ trap 'rm -rf "$work"' EXIT
 
 cat > "$work/shots.py" <<'PY'
 import os
-import subprocess
 import sys
 
 from paraview import simple
@@ -53,18 +52,14 @@ from paraview import simple
 PLUGIN, SAMPLE, OUT, WORK = (os.environ[k] for k in ("SHOT_PLUGIN", "SHOT_SAMPLE", "SHOT_OUT", "SHOT_WORK"))
 sys.path.insert(0, os.path.join(os.environ["SHOT_ROOT"], "python"))
 from stempdf import gui_steps, render  # noqa: E402
+from stempdf.gui_steps import sh  # noqa: E402
 
 P = {}                                    # the proxies, by step
 
 
-def sh(*args):
-    subprocess.run(args, check=True, timeout=60)
-
-
 def save(name):
     """The whole screen, as a 256-colour PNG (the screens are flat GUI colours)."""
-    path = os.path.join(WORK, name)
-    sh("import", "-window", "root", path)
+    path = gui_steps.screenshot(os.path.join(WORK, name))
     sh("convert", path, "-strip", "+dither", "-colors", "256", "PNG8:" + os.path.join(OUT, name))
 
 
@@ -91,19 +86,7 @@ def show_map(source, array, preset, title, component=None, port=0):
     """Only `source` in the render view, as a slice coloured by `array`, with a colour bar."""
     view = P["render"]
     hide_all(view)
-    display = simple.Show(simple.OutputPort(source, port), view)
-    display.Representation = "Slice"
-    if component is None:
-        simple.ColorBy(display, ("POINTS", array))
-    else:
-        simple.ColorBy(display, ("POINTS", array, str(component)))
-    lut = simple.GetColorTransferFunction(array)
-    if component is not None:
-        lut.VectorMode = "Component"
-        lut.VectorComponent = component
-    lut.ApplyPreset(preset, True)
-    display.RescaleTransferFunctionToDataRange(True, False)
-    display.SetScalarBarVisibility(view, True)
+    display, lut = render.show_slice(source, view, array, preset, component, port)
     P.setdefault("bars", []).append(array)
     bar = simple.GetScalarBar(lut, view)
     bar.Title = title
@@ -123,8 +106,7 @@ def place_left(view, bounds, margin=1.45, shift=0.12):
 
 
 def open_scan():
-    sh("sh", "-c", "xdotool search --name 'ParaView 5' | head -1 | "
-                   "xargs -I{} xdotool windowmove {} 0 0 windowsize {} 100% 100%")
+    gui_steps.fill_screen()
     simple.LoadPlugin(PLUGIN, remote=False, ns=globals())
     scan = simple.OpenDataFile(SAMPLE)
     simple.RenameSource("demo.h5", scan)
@@ -161,13 +143,8 @@ def pair_distribution():
     simple.RenameSource("PairDistribution1", pd)
     pd.UpdatePipeline()
     layout = simple.GetLayout(view)
-    chart = simple.CreateView("XYChartView")
-    layout.SplitHorizontal(0, 0.55)
-    simple.AssignViewToLayout(view=chart, layout=layout, hint=2)
-    line = simple.Show(simple.OutputPort(pd, 1), chart)
-    line.UseIndexForXAxis = 0
-    line.XArrayName = "r"
-    line.SeriesVisibility = ["MeanG"]
+    chart = render.chart_beside(layout, 0.55)
+    render.show_curves(pd, 1, chart, "r", ["MeanG"])
     chart.BottomAxisTitle = "r (A)"
     chart.LeftAxisTitle = "mean G(r) (1/A^2)"
     chart.ChartTitle = "Pair Distribution, port 1: Mean G(r)"
@@ -189,10 +166,7 @@ def nmf():
     simple.RenameSource("NMFDecompose1", nmf)
     nmf.UpdatePipeline()
     simple.Hide(simple.OutputPort(pd, 1), chart)
-    line = simple.Show(simple.OutputPort(nmf, 1), chart)
-    line.UseIndexForXAxis = 0
-    line.XArrayName = "r"
-    line.SeriesVisibility = ["Basis 1", "Basis 2"]
+    render.show_curves(nmf, 1, chart, "r", ["Basis 1", "Basis 2"])
     chart.LeftAxisTitle = "basis G(r) (1/A^2)"
     chart.ChartTitle = "NMF Decompose, port 1: Basis PDFs"
     P["nmf"] = nmf
@@ -217,14 +191,11 @@ def color_mix():
     mix = ColorMix(Input=nmf, Red="Weight 1", Green="Weight 2", Blue="None", RangeMode="Fixed 0-1")
     simple.RenameSource("ColorMix1", mix)
     mix.UpdatePipeline()
-    simple.Hide(simple.OutputPort(nmf, 1), chart)
-    line = simple.Show(simple.OutputPort(acf, 1), chart)
-    line.UseIndexForXAxis = 0
     table = acf.GetClientSideObject().GetOutputDataObject(1)
     columns = [table.GetColumnName(c) for c in range(table.GetNumberOfColumns())]
     distance = next(c for c in columns if c.lower().startswith("distance"))
-    line.XArrayName = distance
-    line.SeriesVisibility = [c for c in columns if c != distance]
+    simple.Hide(simple.OutputPort(nmf, 1), chart)
+    render.show_curves(acf, 1, chart, distance, [c for c in columns if c != distance])
     chart.BottomAxisTitle = "distance (nm)"
     chart.LeftAxisTitle = "normalised autocorrelation"
     chart.ChartTitle = "Autocorrelation, port 1: Radial Profiles"
@@ -261,7 +232,7 @@ def scroll_browser():
 STEPS = [open_scan, settle, shot_open, pair_distribution, settle, shot_pdf, nmf, settle, shot_nmf,
          color_mix, settle, shot_colormix]
 gui_steps.run_steps(STEPS, "make_gui_walkthrough",
-                    debug_shot=lambda n: sh("import", "-window", "root", os.path.join(WORK, f"debug_{n}.png")))
+                    debug_shot=lambda n: gui_steps.screenshot(os.path.join(WORK, f"debug_{n}.png")))
 PY
 
 SHOT_PLUGIN=$plugin SHOT_SAMPLE=$work/demo.h5 SHOT_OUT=$out SHOT_WORK=${SHOT_DEBUG_DIR:-$work} SHOT_ROOT=$root \

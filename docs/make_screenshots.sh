@@ -40,7 +40,6 @@ work=$(mktemp -d /tmp/stempdf-screenshots.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cat > "$work/shots.py" <<'PY'
 import os
-import subprocess
 import sys
 import time
 
@@ -49,22 +48,16 @@ from paraview import simple
 PLUGIN, SAMPLE, SIMULATED, OUT, WORK = (os.environ[k] for k in
                                         ("SHOT_PLUGIN", "SHOT_SAMPLE", "SHOT_SIMULATED", "SHOT_OUT", "SHOT_WORK"))
 sys.path.insert(0, os.path.join(os.environ["SHOT_ROOT"], "python"))
-from stempdf import gui_steps  # noqa: E402
-
-
-def sh(*args):
-    subprocess.run(args, check=True, timeout=60)
+from stempdf import gui_steps, render  # noqa: E402
+from stempdf.gui_steps import sh  # noqa: E402
 
 
 def shot(name):
-    path = os.path.join(WORK, name)
-    sh("import", "-window", "root", path)
-    return path
+    return gui_steps.screenshot(os.path.join(WORK, name))
 
 
 def pipeline():
-    sh("sh", "-c", "xdotool search --name 'ParaView 5' | head -1 | "
-                   "xargs -I{} xdotool windowmove {} 0 0 windowsize {} 100% 100%")
+    gui_steps.fill_screen()
     simple.LoadPlugin(PLUGIN, remote=False, ns=globals())
     reader = simple.OpenDataFile(SAMPLE)
     simple.RenameSource("virtual_detector_sample.vti", reader)
@@ -73,16 +66,9 @@ def pipeline():
     simple.RenameSource("VirtualDetector1", bf)
     view = simple.GetActiveViewOrCreate("RenderView")
     view.OrientationAxesVisibility = 1
-    display = simple.Show(bf, view)
-    display.Representation = "Slice"
-    simple.ColorBy(display, ("POINTS", "VirtualBF"))
-    lut = simple.GetColorTransferFunction("VirtualBF")
-    lut.ApplyPreset("Grayscale", True)
-    display.RescaleTransferFunctionToDataRange(True, False)
-    display.SetScalarBarVisibility(view, True)
+    render.show_slice(bf, view, "VirtualBF", "Grayscale")
     simple.SetActiveSource(bf)          # selected in the Pipeline Browser
     simple.Render(view)
-    from stempdf import render
     render.fit_camera_to_scan(view, bf.GetDataInformation().GetBounds())
     view.CameraParallelScale *= 1.15    # a margin around the scan
     simple.Render(view)
@@ -122,30 +108,16 @@ def azimuthal():
     az = AzimuthalIntegrate(Input=scan, Patterns=["POINTS", "Counts"], FindCenter=1, SRange=[0.25, 1.4])
     simple.RenameSource("AzimuthalIntegrate1", az)
     layout = simple.GetLayout()
-    chart = simple.CreateView("XYChartView")
-    layout.SplitHorizontal(0, 0.45)
-    simple.AssignViewToLayout(view=chart, layout=layout, hint=2)
-    line = simple.Show(simple.OutputPort(az, 1), chart)
-    line.UseIndexForXAxis = 0
-    line.XArrayName = "s"
-    line.SeriesVisibility = ["MeanIntensity"]
+    chart = render.chart_beside(layout, 0.45)
+    render.show_curves(az, 1, chart, "s", ["MeanIntensity"])
     chart.BottomAxisTitle = "s (1/A)"
     chart.LeftAxisTitle = "mean I(s) (counts per pixel)"
     view = simple.FindViewOrCreate("RenderView1", "RenderView")
     for source in simple.GetSources().values():
         simple.Hide(source, view)
-    profiles = simple.Show(az, view)
-    profiles.Representation = "Slice"
-    simple.ColorBy(profiles, ("POINTS", "Intensity", "10"))
-    lut = simple.GetColorTransferFunction("Intensity")
-    lut.VectorMode = "Component"
-    lut.VectorComponent = 10           # the bin at the first diffraction peak
-    lut.ApplyPreset("Viridis (matplotlib)", True)
-    profiles.RescaleTransferFunctionToDataRange(True, False)
-    profiles.SetScalarBarVisibility(view, True)
+    render.show_slice(az, view, "Intensity", "Viridis (matplotlib)", component=10)  # the bin at the first peak
     simple.SetActiveSource(az)
     simple.SetActiveView(view)
-    from stempdf import render
     render.fit_camera_to_scan(view, az.GetDataInformation().GetBounds())
     view.CameraParallelScale *= 1.15
     simple.Render(view)

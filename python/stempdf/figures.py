@@ -6,23 +6,38 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 
+def _finish(fig, ax, png, xlabel, ylabel, title, title_size=10, legend=None, colorbar=None):
+    """Label the axes, title the plot, add a legend (`legend`: ax.legend's
+    options) and a colour bar (`colorbar`: (mappable, label)) when given, then
+    write `png` and close the figure. Returns `png`."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=title_size)
+    if legend is not None:
+        ax.legend(**legend)
+    if colorbar is not None:
+        fig.colorbar(colorbar[0], ax=ax, label=colorbar[1], shrink=0.85)
+    fig.tight_layout()
+    fig.savefig(png)
+    plt.close(fig)
+    return png
+
+
+def _scan_extent(ny, nx, spacing, origin):
+    """imshow's extent (nm) of an ny x nx scan map: each position one pixel centred on it."""
+    x0, y0 = origin[0] - 0.5 * spacing[0], origin[1] - 0.5 * spacing[1]
+    return [x0, x0 + nx * spacing[0], y0, y0 + ny * spacing[1]]
+
+
 def save_map(values, spacing, origin, png, title, label, cmap="gray"):
     """A map over the scan grid (`values` shaped [scan y, scan x]) with axes in
     nm: each scan position is one square pixel centred on its position, scan
     row 0 at the bottom as in ParaView."""
     ny, nx = values.shape
-    x0, y0 = origin[0] - 0.5 * spacing[0], origin[1] - 0.5 * spacing[1]
-    extent = [x0, x0 + nx * spacing[0], y0, y0 + ny * spacing[1]]
     fig, ax = plt.subplots(figsize=(5.2, 4.2 * ny / max(nx, ny) + 0.6), dpi=120)
-    shown = ax.imshow(values, origin="lower", extent=extent, cmap=cmap, interpolation="nearest")
-    ax.set_xlabel("scan x (nm)")
-    ax.set_ylabel("scan y (nm)")
-    ax.set_title(title, fontsize=10)
-    fig.colorbar(shown, ax=ax, label=label, shrink=0.85)
-    fig.tight_layout()
-    fig.savefig(png)
-    plt.close(fig)
-    return png
+    shown = ax.imshow(values, origin="lower", extent=_scan_extent(ny, nx, spacing, origin), cmap=cmap,
+                      interpolation="nearest")
+    return _finish(fig, ax, png, "scan x (nm)", "scan y (nm)", title, colorbar=(shown, label))
 
 
 def save_pattern(pattern, png, title, circles=()):
@@ -33,14 +48,7 @@ def save_pattern(pattern, png, title, circles=()):
                       interpolation="nearest")
     for cx, cy, r, colour in circles:
         ax.add_patch(plt.Circle((cx, cy), r, fill=False, color=colour, lw=1.2))
-    ax.set_xlabel("detector x (px)")
-    ax.set_ylabel("detector y (px)")
-    ax.set_title(title, fontsize=10)
-    fig.colorbar(shown, ax=ax, label="log(1 + counts)", shrink=0.85)
-    fig.tight_layout()
-    fig.savefig(png)
-    plt.close(fig)
-    return png
+    return _finish(fig, ax, png, "detector x (px)", "detector y (px)", title, colorbar=(shown, "log(1 + counts)"))
 
 
 def save_calibration(pattern, excluded, center, ratio, angle, pixel_size, png, rings=(0.5, 1.0, 1.5),
@@ -62,15 +70,8 @@ def save_calibration(pattern, excluded, center, ratio, angle, pixel_size, png, r
         ax.annotate(f"s = {s:g}", (center[0], center[1] + radius / np.sqrt(ratio)), color="white", fontsize=7,
                     ha="center", va="bottom")
     ax.plot(*center, "+", color="white", markersize=10)
-    ax.set_xlabel("detector x (px)")
-    ax.set_ylabel("detector y (px)")
-    ax.set_title(title, fontsize=10)
-    ax.legend(loc="lower left", fontsize=7, framealpha=0.6)
-    fig.colorbar(shown, ax=ax, label="log(1 + counts)", shrink=0.85)
-    fig.tight_layout()
-    fig.savefig(png)
-    plt.close(fig)
-    return png
+    return _finish(fig, ax, png, "detector x (px)", "detector y (px)", title,
+                   legend=dict(loc="lower left", fontsize=7, framealpha=0.6), colorbar=(shown, "log(1 + counts)"))
 
 
 def save_profiles(s, curves, png, title="radial profiles I(s)", ylabel="I(s) (counts per pixel)"):
@@ -82,14 +83,7 @@ def save_profiles(s, curves, png, title="radial profiles I(s)", ylabel="I(s) (co
             ax.fill_between(s, values[0], values[1], label=label, **style)
         else:
             ax.plot(s, values, label=label, **style)
-    ax.set_xlabel("s = 1/d (1/A)")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(png)
-    plt.close(fig)
-    return png
+    return _finish(fig, ax, png, "s = 1/d (1/A)", ylabel, title, legend=dict(fontsize=8))
 
 
 def save_curves(x, curves, png, extra=(), xlabel="x", ylabel="y", title="", xlim=(0, 10)):
@@ -102,14 +96,7 @@ def save_curves(x, curves, png, extra=(), xlabel="x", ylabel="y", title="", xlim
         ax.plot(xs, values, label=label, **style)
     ax.axhline(0, color="0.7", lw=0.6)
     ax.set_xlim(*xlim)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(png)
-    plt.close(fig)
-    return png
+    return _finish(fig, ax, png, xlabel, ylabel, title, legend=dict(fontsize=7))
 
 
 CONNECTIONS = ((1.0, "R1", "-"), (np.sqrt(8.0 / 3.0), "sqrt(8/3) R1", ":"), (np.sqrt(3.0), "sqrt(3) R1", "--"),
@@ -130,14 +117,7 @@ def save_basis_pdfs(r, curves, first_peaks, png, title="basis PDFs and polyhedra
         ax.plot([], [], color="0.4", ls=style, lw=0.8, label=name)
     ax.axhline(0, color="0.7", lw=0.6)
     ax.set_xlim(float(r[0]), float(r[-1]))
-    ax.set_xlabel("r (A)")
-    ax.set_ylabel("G(r) (1/A^2)")
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7)
-    fig.tight_layout()
-    fig.savefig(png)
-    plt.close(fig)
-    return png
+    return _finish(fig, ax, png, "r (A)", "G(r) (1/A^2)", title, legend=dict(fontsize=7))
 
 
 def save_color_mix(fractions, spacing, origin, png, labels, title="colour mix of the fraction maps"):
@@ -148,15 +128,8 @@ def save_color_mix(fractions, spacing, origin, png, labels, title="colour mix of
     for c in range(min(channels, 3)):
         low, high = fractions[..., c].min(), fractions[..., c].max()
         rgb[..., c] = (fractions[..., c] - low) / (high - low) if high > low else 0.0
-    x0, y0 = origin[0] - 0.5 * spacing[0], origin[1] - 0.5 * spacing[1]
     fig, ax = plt.subplots(figsize=(5.0, 4.6 * ny / max(nx, ny) + 0.6), dpi=120)
-    ax.imshow(rgb, origin="lower", extent=[x0, x0 + nx * spacing[0], y0, y0 + ny * spacing[1]],
-              interpolation="nearest")
-    ax.set_xlabel("scan x (nm)")
-    ax.set_ylabel("scan y (nm)")
-    ax.set_title(title + "\n" + ", ".join(f"{colour}: {label}" for colour, label in zip(("red", "green", "blue"), labels)),
-                 fontsize=9)
-    fig.tight_layout()
-    fig.savefig(png)
-    plt.close(fig)
-    return png
+    ax.imshow(rgb, origin="lower", extent=_scan_extent(ny, nx, spacing, origin), interpolation="nearest")
+    return _finish(fig, ax, png, "scan x (nm)", "scan y (nm)",
+                   title + "\n" + ", ".join(f"{colour}: {label}" for colour, label in zip(("red", "green", "blue"),
+                                                                                         labels)), title_size=9)

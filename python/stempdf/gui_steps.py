@@ -6,8 +6,27 @@ timer on the active render view's interactor: one step per tick, with a pause
 after each so the event loop can update the panels before the next one.
 """
 import os
+import subprocess
 import time
 import traceback
+
+
+def sh(*args):
+    """Run a command (xdotool, ImageMagick, ...); an error if it fails or takes over a minute."""
+    subprocess.run(args, check=True, timeout=60)
+
+
+def fill_screen():
+    """Move ParaView's main window to the top left and size it to the whole
+    screen (Xvfb has no window manager to do it)."""
+    sh("sh", "-c", "xdotool search --name 'ParaView 5' | head -1 | "
+                   "xargs -I{} xdotool windowmove {} 0 0 windowsize {} 100% 100%")
+
+
+def screenshot(path):
+    """The whole screen into `path` (ImageMagick's import). Returns `path`."""
+    sh("import", "-window", "root", path)
+    return path
 
 
 def run_steps(steps, name, debug_shot=None, pause=1.5):

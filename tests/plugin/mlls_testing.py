@@ -37,10 +37,11 @@ def mixtures(seed=1, noise=0.003):
 
 def write_field(path, G):
     """The G(r) field as a .vti with its r axis as field data (docs/data-model.md)."""
-    from vtkmodules.vtkCommonCore import vtkDoubleArray, vtkIntArray, vtkStringArray
+    from vtkmodules.vtkCommonCore import vtkIntArray, vtkStringArray
     from vtkmodules.vtkCommonDataModel import vtkImageData
-    from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
     from vtkmodules.util.numpy_support import numpy_to_vtk
+
+    import stempdf_testing as t
 
     image = vtkImageData()
     image.SetDimensions(NX, NY, 1)
@@ -60,15 +61,8 @@ def write_field(path, G):
         size.InsertNextValue(v)
     fd.AddArray(size)
     for name, values in (("STEMPDF_AxisOrigin", (0.0, 0.0)), ("STEMPDF_AxisSpacing", (0.05, 1.0))):
-        d = vtkDoubleArray()
-        d.SetName(name)
-        for v in values:
-            d.InsertNextValue(v)
-        fd.AddArray(d)
-    writer = vtkXMLImageDataWriter()
-    writer.SetFileName(path)
-    writer.SetInputData(image)
-    writer.Write()
+        fd.AddArray(t.double_array(name, values))
+    t.write_vti(path, image)
 
 
 def write_basis(path, r, r_header="r (A)", extra=None):

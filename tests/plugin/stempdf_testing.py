@@ -32,11 +32,7 @@ def point_array(proxy, name):
 
 def sample_counts():
     """The bundled sample's counts read with VTK alone: [scan y, scan x, det y, det x]."""
-    from vtkmodules.vtkIOXML import vtkXMLImageDataReader
-    reader = vtkXMLImageDataReader()
-    reader.SetFileName(SAMPLE)
-    reader.Update()
-    image = reader.GetOutput()
+    image = read_vti(SAMPLE)
     nx, ny, _ = image.GetDimensions()
     kx, ky = (int(v) for v in dsa.WrapDataObject(image).FieldData["STEMPDF_AxisSize"])
     counts = np.asarray(dsa.WrapDataObject(image).PointData["Counts"])
@@ -51,6 +47,56 @@ def virtual_detector_numpy(counts, center, inner, outer):
     d = np.hypot(x - center[0], y - center[1])
     mask = (d >= inner) & (d < outer)
     return counts[:, :, mask].astype(np.float64).sum(axis=2)
+
+
+def read_vti(path):
+    """The vtkImageData of a .vti file, read with VTK alone."""
+    from vtkmodules.vtkIOXML import vtkXMLImageDataReader
+    reader = vtkXMLImageDataReader()
+    reader.SetFileName(path)
+    reader.Update()
+    return reader.GetOutput()
+
+
+def write_vti(path, image):
+    """Write the vtkImageData `image` to the .vti file `path`."""
+    from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
+    writer = vtkXMLImageDataWriter()
+    writer.SetFileName(path)
+    writer.SetInputData(image)
+    writer.Write()
+
+
+def add_point_array(image, name, values):
+    """Add NumPy `values` (a deep copy, one row a point) to the point data of
+    the vtkImageData `image` as the array `name`."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk
+    array = numpy_to_vtk(values, deep=1)
+    array.SetName(name)
+    image.GetPointData().AddArray(array)
+
+
+def double_array(name, values):
+    """A one-component vtkDoubleArray `name` holding `values` in order."""
+    from vtkmodules.vtkCommonCore import vtkDoubleArray
+    array = vtkDoubleArray()
+    array.SetName(name)
+    for v in values:
+        array.InsertNextValue(v)
+    return array
+
+
+def table_columns(proxy, port, dtype=None):
+    """The columns of the vtkTable on output `port` of a proxy's VTK object,
+    by name: a list of str for a string column, else a NumPy array (of
+    `dtype` when given)."""
+    table = proxy.GetClientSideObject().GetOutputDataObject(port)
+    columns = {}
+    for c in range(table.GetNumberOfColumns()):
+        column = table.GetColumn(c)
+        values = [column.GetValue(i) for i in range(table.GetNumberOfRows())]
+        columns[table.GetColumnName(c)] = values if column.IsA("vtkStringArray") else np.array(values, dtype=dtype)
+    return columns
 
 
 class ErrorCatcher:

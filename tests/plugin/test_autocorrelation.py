@@ -16,9 +16,7 @@ import numpy as np
 from paraview import servermanager
 from paraview.simple import Delete, OpenDataFile, OutputPort
 from vtkmodules.numpy_interface import dataset_adapter as dsa
-from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonDataModel import vtkImageData
-from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
 
 import stempdf_testing as t
 
@@ -50,14 +48,9 @@ def write_vti(path, arrays):
     image.SetSpacing(STEP, STEP, 1.0)
     image.SetOrigin(10.0, -4.0, 0.0)
     for name, values in arrays.items():
-        flat = np.ascontiguousarray(values.reshape(NX * NY, -1) if values.ndim == 3 else values.ravel())
-        array = numpy_to_vtk(flat, deep=1)
-        array.SetName(name)
-        image.GetPointData().AddArray(array)
-    writer = vtkXMLImageDataWriter()
-    writer.SetFileName(path)
-    writer.SetInputData(image)
-    writer.Write()
+        t.add_point_array(image, name,
+                          np.ascontiguousarray(values.reshape(NX * NY, -1) if values.ndim == 3 else values.ravel()))
+    t.write_vti(path, image)
 
 
 def acf_numpy(w):
@@ -98,16 +91,6 @@ def exponential_fit(dist, corr):
     return brentq(gradient, 0.3 * guess, 3 * guess, xtol=1e-14, rtol=1e-14)
 
 
-def table_columns(proxy, port):
-    table = proxy.GetClientSideObject().GetOutputDataObject(port)
-    columns = {}
-    for c in range(table.GetNumberOfColumns()):
-        column = table.GetColumn(c)
-        values = [column.GetValue(i) for i in range(table.GetNumberOfRows())]
-        columns[table.GetColumnName(c)] = values if column.GetClassName() == "vtkStringArray" else np.array(values)
-    return columns
-
-
 maps = {"Weight 1": gaussian_field(6.0, 1), "Weight 2": 0.3 * gaussian_field(3.0, 2) + 2.0}
 source = os.path.join(work, "maps.vti")
 residual = np.random.default_rng(3).random((NY, NX))
@@ -131,7 +114,7 @@ worst = max(np.abs(np.asarray(dsa.WrapDataObject(image).PointData[name]).reshape
 t.check(worst < 1e-10, f"the images are NumPy's (zero padding, overlap counts) to {worst:.1e}")
 
 # Port 1: the radial profiles.
-profiles = table_columns(acf, 1)
+profiles = t.table_columns(acf, 1)
 t.check(list(profiles) == ["Distance (nm)", "Weight 1", "Weight 2"], f"profile columns {list(profiles)}")
 for name, a in expected.items():
     dist, corr = profile_numpy(a)
@@ -139,7 +122,7 @@ for name, a in expected.items():
             np.allclose(profiles[name], corr, rtol=0, atol=1e-10), f"the radial profile of {name} is NumPy's")
 
 # Port 2: the lengths.
-lengths = table_columns(acf, 2)
+lengths = t.table_columns(acf, 2)
 t.check(list(lengths) == ["Map", "FWHM (nm)", "OneOverE (nm)", "ExponentialFit (nm)", "CorrelationLength (nm)"],
         f"length columns {list(lengths)}")
 t.check(lengths["Map"] == ["Weight 1", "Weight 2"], f"one row per map ({lengths['Map']})")
@@ -158,11 +141,11 @@ t.check(abs(lengths["FWHM (nm)"][0] - design) < 0.15 * design,
 # An explicit selection, another length definition, another bin width.
 one = Autocorrelation(Input=reader, Maps=["Residual"], LengthDefinition="OneOverE", BinWidth=1.0)
 one.UpdatePipeline()
-chosen = table_columns(one, 2)
+chosen = t.table_columns(one, 2)
 t.check(chosen["Map"] == ["Residual"], f"Maps selects the arrays ({chosen['Map']})")
 t.check(chosen["CorrelationLength (nm)"][0] == chosen["OneOverE (nm)"][0], "LengthDefinition picks the column")
 dist, corr = profile_numpy(acf_numpy(residual), 1.0)
-t.check(np.allclose(table_columns(one, 1)["Residual"], corr, atol=1e-10), "BinWidth 1: rings of one step")
+t.check(np.allclose(t.table_columns(one, 1)["Residual"], corr, atol=1e-10), "BinWidth 1: rings of one step")
 Delete(one)
 
 # A constant map is an error naming it.

@@ -9,9 +9,7 @@ import tempfile
 import numpy as np
 from paraview import servermanager
 from paraview.simple import OpenDataFile
-from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonDataModel import vtkImageData
-from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
 
 import stempdf_testing as t
 
@@ -30,17 +28,10 @@ image.SetDimensions(NX, NY, 1)
 image.SetSpacing(1.2, 1.2, 1.0)
 image.SetOrigin(3.0, -1.0, 0.0)
 for name, values in maps.items():
-    array = numpy_to_vtk(values.ravel(), deep=1)
-    array.SetName(name)
-    image.GetPointData().AddArray(array)
-weights = numpy_to_vtk(np.column_stack([maps[f"Weight {k}"].ravel() for k in (1, 2, 3)]), deep=1)
-weights.SetName("Weights")
-image.GetPointData().AddArray(weights)
+    t.add_point_array(image, name, values.ravel())
+t.add_point_array(image, "Weights", np.column_stack([maps[f"Weight {k}"].ravel() for k in (1, 2, 3)]))
 path = os.path.join(work, "maps.vti")
-writer = vtkXMLImageDataWriter()
-writer.SetFileName(path)
-writer.SetInputData(image)
-writer.Write()
+t.write_vti(path, image)
 source = OpenDataFile(path)
 
 

@@ -44,16 +44,11 @@ t.check(mean.GetColumnName(0) == "r" and mean.GetColumnName(1) == "MeanG" and
 
 # The same profiles as a table (StructureFactor's table path fed from a CSV-like table).
 from paraview.simple import PVTrivialProducer  # noqa: E402
-from vtkmodules.vtkCommonCore import vtkDoubleArray  # noqa: E402
 from vtkmodules.vtkCommonDataModel import vtkTable  # noqa: E402
 
 table = vtkTable()
 for name, values in (("s", s), ("first", phi[0]), ("last", phi[-1])):
-    column = vtkDoubleArray()
-    column.SetName(name)
-    for v in values:
-        column.InsertNextValue(v)
-    table.AddColumn(column)
+    table.AddColumn(t.double_array(name, values))
 source = PVTrivialProducer()
 source.GetClientSideObject().SetOutput(table)
 curves = PairDistribution(Input=source, SColumn="s")

@@ -63,13 +63,7 @@ peaks.UpdatePipeline()
 
 
 def table(proxy, port):
-    data = proxy.GetClientSideObject().GetOutputDataObject(port)
-    out = {}
-    for c in range(data.GetNumberOfColumns()):
-        column = data.GetColumn(c)
-        values = [column.GetValue(i) for i in range(data.GetNumberOfRows())]
-        out[data.GetColumnName(c)] = values if column.IsA("vtkStringArray") else np.array(values, dtype=float)
-    return out
+    return t.table_columns(proxy, port, dtype=float)
 
 
 result = table(peaks, 0)

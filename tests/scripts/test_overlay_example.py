@@ -19,7 +19,6 @@ from vtkmodules.numpy_interface import dataset_adapter as dsa
 from vtkmodules.util.numpy_support import numpy_to_vtk
 from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkIOImage import vtkPNGWriter
-from vtkmodules.vtkIOXML import vtkXMLImageDataReader, vtkXMLImageDataWriter
 
 import stempdf_testing as t
 
@@ -36,19 +35,11 @@ t.check(run.returncode == 0, f"scripts/analyze makes maps.vti (exit {run.returnc
 thickness = h5py.File(stem + "_truth.h5", "r")["/maps/thickness"][...]      # [scan y, scan x]
 
 # maps.vti with the true thickness as one more map.
-reader = vtkXMLImageDataReader()
-reader.SetFileName(os.path.join(work, "results", "maps.vti"))
-reader.Update()
-grid = reader.GetOutput()
+grid = t.read_vti(os.path.join(work, "results", "maps.vti"))
 t.check(grid.GetDimensions()[:2] == thickness.shape[::-1], "maps.vti is on the simulated scan grid")
-truth_array = numpy_to_vtk(thickness.ravel().astype(np.float64), deep=1)
-truth_array.SetName("TrueThickness")
-grid.GetPointData().AddArray(truth_array)
+t.add_point_array(grid, "TrueThickness", thickness.ravel().astype(np.float64))
 maps = os.path.join(work, "maps_with_truth.vti")
-writer = vtkXMLImageDataWriter()
-writer.SetFileName(maps)
-writer.SetInputData(grid)
-writer.Write()
+t.write_vti(maps, grid)
 
 
 def write_png(path, rows):
@@ -92,18 +83,13 @@ t.check(r["TrueThickness"] > 0.9, f"the image on the scan grid correlates with t
 t.check("pixel 0.3 x 0.3 nm, first pixel centre (-0.45, -0.45) nm" in log,
         "by default the image covers the scanned area (0.3 nm pixels, first centre at -0.45 nm)")
 for name, dims in (("image_on_scan_grid.vti", (32, 32, 1)), ("maps_on_image_grid.vti", (128, 128, 1))):
-    result = vtkXMLImageDataReader()
-    result.SetFileName(os.path.join(out, name))
-    result.Update()
-    t.check(result.GetOutput().GetDimensions() == dims, f"{name} is on the expected grid {dims}")
-back = vtkXMLImageDataReader()
-back.SetFileName(os.path.join(out, "maps_on_image_grid.vti"))
-back.Update()
-spacing, origin = back.GetOutput().GetSpacing(), back.GetOutput().GetOrigin()
+    t.check(t.read_vti(os.path.join(out, name)).GetDimensions() == dims, f"{name} is on the expected grid {dims}")
+back = t.read_vti(os.path.join(out, "maps_on_image_grid.vti"))
+spacing, origin = back.GetSpacing(), back.GetOrigin()
 t.check(np.allclose(spacing[:2], 0.3) and np.allclose(origin[:2], -0.45),
         f"the maps on the image's grid have its pixel size and origin ({spacing[:2]}, {origin[:2]})")
-on_image = dsa.WrapDataObject(back.GetOutput()).PointData["TrueThickness"]
-inside = np.asarray(dsa.WrapDataObject(back.GetOutput()).PointData["vtkValidPointMask"]).reshape(128, 128) > 0
+on_image = dsa.WrapDataObject(back).PointData["TrueThickness"]
+inside = np.asarray(dsa.WrapDataObject(back).PointData["vtkValidPointMask"]).reshape(128, 128) > 0
 c = np.corrcoef(np.asarray(on_image).reshape(128, 128)[inside], haadf[inside])[0, 1]
 t.check(c > 0.9, f"the true thickness on the image's grid correlates with the image: {c:.4f}")
 
