@@ -35,7 +35,10 @@ namespace stempdf
  * asks for it. The geometry (pixel size, SRange, bins, centre and ellipse
  * when FindCenter is off, variance) is that of the integrator, set through
  * GetIntegrator(); the mask given, the defects found and the fitted centre
- * and ellipse replace its mask and geometry in each update.
+ * and ellipse are used in its place for one update (the integrator's own
+ * parameters are left as the user set them, so turning FindCenter off again
+ * uses them), and the geometry used is reported by GetUsedCenter(),
+ * GetUsedEllipseRatio() and GetUsedEllipseAngle().
  *
  * A scan spread over processes (MPI ranks): each process gives its piece as
  * the input, the positions of it that count for the mean pattern
@@ -134,6 +137,10 @@ public:
   {
     return m_UsedMask;
   }
+  /** The centre (detector pixels), ellipse ratio and angle (degrees) the last update integrated about. */
+  itkGetConstMacro(UsedCenter, typename IntegratorType::PointType);
+  itkGetConstMacro(UsedEllipseRatio, double);
+  itkGetConstMacro(UsedEllipseAngle, double);
   /** Dead and hot pixels found by the last update. */
   itkGetConstMacro(NumberOfDefectivePixels, itk::SizeValueType);
   /** Pixels the last update excluded: given and defective. */
@@ -156,6 +163,10 @@ private:
   /** The mean pattern of the whole scan (all processes). */
   DetectorImage::Pointer
   ComputeScanMeanPattern() const;
+  /** The user's geometry back on the integrator after an update with a fitted one. */
+  void
+  RestoreIntegrator(const typename IntegratorType::PointType & center, bool middle, double ratio, double angle,
+                    bool changed);
 
   typename IntegratorType::Pointer     m_Integrator;
   typename MaskImageType::ConstPointer m_MaskImage;
@@ -167,10 +178,13 @@ private:
   bool                                 m_HasOwnedRegion{ false };
   GlobalSumFunction                    m_GlobalSum;
 
-  DetectorImage::Pointer     m_MeanPattern;
-  DetectorMaskImage::Pointer m_UsedMask;
-  itk::SizeValueType         m_NumberOfDefectivePixels{ 0 };
-  itk::SizeValueType         m_NumberOfExcludedPixels{ 0 };
+  DetectorImage::Pointer             m_MeanPattern;
+  DetectorMaskImage::Pointer         m_UsedMask;
+  typename IntegratorType::PointType m_UsedCenter{ { 0.0, 0.0 } };
+  double                             m_UsedEllipseRatio{ 1.0 };
+  double                             m_UsedEllipseAngle{ 0.0 };
+  itk::SizeValueType                 m_NumberOfDefectivePixels{ 0 };
+  itk::SizeValueType                 m_NumberOfExcludedPixels{ 0 };
 };
 } // namespace stempdf
 

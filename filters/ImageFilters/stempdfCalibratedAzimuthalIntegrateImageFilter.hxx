@@ -72,7 +72,8 @@ CalibratedAzimuthalIntegrateImageFilter<TInputImage, TOutputImage>::GenerateData
   m_UsedMask = nullptr;
   m_NumberOfDefectivePixels = 0;
   m_NumberOfExcludedPixels = 0;
-  DetectorMaskImage::Pointer mask;
+  DetectorMaskImage::Pointer    mask;
+  RingCenterCalculator::Pointer fitted;
   if (m_MaskImage)
   {
     mask = DetectorMaskImage::New();
@@ -97,11 +98,7 @@ CalibratedAzimuthalIntegrateImageFilter<TInputImage, TOutputImage>::GenerateData
       calculator->SetMaskImage(mask);
       calculator->SetFitEllipse(m_FitEllipse);
       calculator->Compute();
-      m_Integrator->CenterOnDetectorMiddleOff();
-      m_Integrator->SetCenter(
-        typename IntegratorType::PointType{ { calculator->GetCenter()[0], calculator->GetCenter()[1] } });
-      m_Integrator->SetEllipseRatio(calculator->GetEllipseRatio());
-      m_Integrator->SetEllipseAngle(calculator->GetEllipseAngle());
+      fitted = calculator;
     }
   }
   if (mask)
@@ -119,9 +116,52 @@ CalibratedAzimuthalIntegrateImageFilter<TInputImage, TOutputImage>::GenerateData
   m_Integrator->GraftNthOutput(1, this->GetVarianceOutput());
   m_Integrator->GetOutput()->SetRequestedRegion(this->GetOutput()->GetRequestedRegion());
   m_Integrator->GetVarianceOutput()->SetRequestedRegion(this->GetOutput()->GetRequestedRegion());
-  m_Integrator->Update();
+  // The fitted geometry for this update only: the integrator keeps the user's.
+  const auto   userCenter = m_Integrator->GetCenter();
+  const bool   userMiddle = m_Integrator->GetCenterOnDetectorMiddle();
+  const double userRatio = m_Integrator->GetEllipseRatio(), userAngle = m_Integrator->GetEllipseAngle();
+  if (fitted)
+  {
+    m_Integrator->CenterOnDetectorMiddleOff();
+    m_Integrator->SetCenter(typename IntegratorType::PointType{ { fitted->GetCenter()[0], fitted->GetCenter()[1] } });
+    m_Integrator->SetEllipseRatio(fitted->GetEllipseRatio());
+    m_Integrator->SetEllipseAngle(fitted->GetEllipseAngle());
+  }
+  const VectorAxis & detector = m_Integrator->GetInputAxis();
+  m_UsedCenter = m_Integrator->GetCenter();
+  if (m_Integrator->GetCenterOnDetectorMiddle())
+  {
+    m_UsedCenter =
+      typename IntegratorType::PointType{ { 0.5 * (detector.Size[0] - 1.0), 0.5 * (detector.Size[1] - 1.0) } };
+  }
+  m_UsedEllipseRatio = m_Integrator->GetEllipseRatio();
+  m_UsedEllipseAngle = m_Integrator->GetEllipseAngle();
+  try
+  {
+    m_Integrator->Update();
+  }
+  catch (...)
+  {
+    this->RestoreIntegrator(userCenter, userMiddle, userRatio, userAngle, fitted.IsNotNull());
+    throw;
+  }
+  this->RestoreIntegrator(userCenter, userMiddle, userRatio, userAngle, fitted.IsNotNull());
   this->GraftNthOutput(0, m_Integrator->GetOutput());
   this->GraftNthOutput(1, m_Integrator->GetVarianceOutput());
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
+CalibratedAzimuthalIntegrateImageFilter<TInputImage, TOutputImage>::RestoreIntegrator(
+  const typename IntegratorType::PointType & center, bool middle, double ratio, double angle, bool changed)
+{
+  if (changed)
+  {
+    m_Integrator->SetCenter(center);
+    m_Integrator->SetCenterOnDetectorMiddle(middle);
+    m_Integrator->SetEllipseRatio(ratio);
+    m_Integrator->SetEllipseAngle(angle);
+  }
 }
 
 template <typename TInputImage, typename TOutputImage>

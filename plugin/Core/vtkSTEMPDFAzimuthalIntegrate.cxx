@@ -123,11 +123,10 @@ bool vtkSTEMPDFAzimuthalIntegrate::Compute(vtkImageData* input, vtkDataArray* pa
     stempdf::bridge::ForwardProgress(filter, this);
     filter->Update();
 
-    const bool middle = integrator->GetCenterOnDetectorMiddle();
-    this->UsedCenter[0] = middle ? 0.5 * (detector.Size[0] - 1.0) : integrator->GetCenter()[0];
-    this->UsedCenter[1] = middle ? 0.5 * (detector.Size[1] - 1.0) : integrator->GetCenter()[1];
-    this->UsedEllipseRatio = integrator->GetEllipseRatio();
-    this->UsedEllipseAngle = integrator->GetEllipseAngle();
+    this->UsedCenter[0] = filter->GetUsedCenter()[0];
+    this->UsedCenter[1] = filter->GetUsedCenter()[1];
+    this->UsedEllipseRatio = filter->GetUsedEllipseRatio();
+    this->UsedEllipseAngle = filter->GetUsedEllipseAngle();
     itk::ExposeMetaData<double>(filter->GetOutput()->GetMetaDataDictionary(),
       stempdf::DetectorPixelSizeKey, this->UsedPixelSize);
     this->DefectivePixels = static_cast<int>(filter->GetNumberOfDefectivePixels());

@@ -390,3 +390,30 @@ TEST(CalibratedAzimuthalIntegrateImageFilter, ExercisesBasicObjectMethods)
   STEMPDF_EXPECT_SET_GET_BOOLEAN(filter, FindCenter, false);
   STEMPDF_EXPECT_SET_GET_BOOLEAN(filter, FitEllipse, true);
 }
+
+TEST(CalibratedAzimuthalIntegrateImageFilter, AFittedCentreIsUsedForOneUpdateOnly)
+{
+  // Rings about (33.3, 30.8): FindCenter finds them, and the integrator keeps
+  // the user's centre, so turning FindCenter off again integrates about it.
+  const Geometry g;
+  auto           scan =
+    MakeScan(g, 3, [&](unsigned int x, unsigned int y) { return 100.0 + 50.0 * std::cos(2.0 * Pi * g.S(x, y) / 0.2); });
+  auto filter = stempdf::CalibratedAzimuthalIntegrateImageFilter<PatternImage>::New();
+  filter->SetInput(scan);
+  filter->RejectDefectivePixelsOff();
+  filter->GetIntegrator()->CenterOnDetectorMiddleOff();
+  filter->GetIntegrator()->SetCenter({ { 30.0, 29.0 } });
+  filter->GetIntegrator()->SetSRange({ { 0.25, 0.8 } });
+  filter->FindCenterOn();
+  filter->Update();
+  EXPECT_NEAR(filter->GetUsedCenter()[0], g.cx, 0.2);
+  EXPECT_NEAR(filter->GetUsedCenter()[1], g.cy, 0.2);
+  EXPECT_EQ(filter->GetIntegrator()->GetCenter()[0], 30.0);
+  EXPECT_FALSE(filter->GetIntegrator()->GetCenterOnDetectorMiddle());
+
+  filter->FindCenterOff();
+  filter->Update();
+  EXPECT_EQ(filter->GetUsedCenter()[0], 30.0);
+  EXPECT_EQ(filter->GetUsedCenter()[1], 29.0);
+  EXPECT_EQ(filter->GetUsedEllipseRatio(), 1.0);
+}
