@@ -402,8 +402,8 @@ TEST(CalibratedAzimuthalIntegrateImageFilter, AFittedCentreIsUsedForOneUpdateOnl
   filter->SetInput(scan);
   filter->RejectDefectivePixelsOff();
   filter->GetIntegrator()->CenterOnDetectorMiddleOff();
-  filter->GetIntegrator()->SetCenter({ { 30.0, 29.0 } });
-  filter->GetIntegrator()->SetSRange({ { 0.25, 0.8 } });
+  filter->GetIntegrator()->SetCenter(Filter::PointType{ { 30.0, 29.0 } });
+  filter->GetIntegrator()->SetSRange(Filter::RangeType{ { 0.25, 0.8 } });
   filter->FindCenterOn();
   filter->Update();
   EXPECT_NEAR(filter->GetUsedCenter()[0], g.cx, 0.2);
